@@ -1,0 +1,16 @@
+"""Test settings: sync Django-Q, in-memory channel layer, temporary media, fast hashing."""
+
+import tempfile
+from pathlib import Path
+
+from .settings import *  # noqa: F403
+from .settings import Q_CLUSTER
+
+# django-q2 copies Q_CLUSTER once at import, so the test value is pinned here.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dcmodel-test-media-"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

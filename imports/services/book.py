@@ -1,0 +1,234 @@
+"""Plain data that flows through the import pipeline: no Django, no I/O.
+
+A workbook is read into a BookData (sheets, cells, names, calculation settings),
+the engine answers with an EvaluationResult, and the store writes both. Values
+are plain Python, typed by `value_type()`: float/int (number), str (text),
+bool, CellError (an Excel error code), None (empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+Progress = Callable[[str, float, str], None]
+
+
+class CellError(str):
+    """An Excel error value such as '#DIV/0!'; a str subclass so it serialises as its code."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"CellError({str(self)!r})"
+
+
+# The error codes Excel itself writes into a file.
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#EXTERNAL!",
+        "#PYTHON!",
+    }
+)
+
+
+class ValueType:
+    """The five value types, as stored in the database."""
+
+    NUMBER = "number"
+    TEXT = "text"
+    BOOL = "bool"
+    ERROR = "error"
+    EMPTY = "empty"
+
+
+def value_type(value: Any) -> str:
+    """Classify a plain value into one of the ValueType names."""
+    if value is None:
+        return ValueType.EMPTY
+    if isinstance(value, bool):
+        return ValueType.BOOL
+    if isinstance(value, CellError):
+        return ValueType.ERROR
+    if isinstance(value, int | float):
+        return ValueType.NUMBER
+    return ValueType.TEXT
+
+
+class Reason:
+    """Why a formula cell has no calculated value, or why its comparison is not trusted."""
+
+    UNSUPPORTED_FUNCTION = "unsupported_function"
+    ENGINE_DIFFERENCE = "engine_difference"
+    VOLATILE = "volatile"
+    EXTERNAL_LINK = "external_link"
+    LINKED_DATA_TYPE = "linked_data_type"
+    CACHE_UNTRUSTED = "cache_untrusted"
+    CIRCULAR = "circular"
+    CIRCULAR_NOT_CONVERGED = "circular_not_converged"
+    PARSE_ERROR = "parse_error"
+    ENGINE_ERROR = "engine_error"
+    TIMEOUT = "timeout"
+    LIMIT = "limit"  # formula over Excel's own limits (length, nesting)
+
+    CHOICES = [
+        (UNSUPPORTED_FUNCTION, "unsupported function"),
+        (ENGINE_DIFFERENCE, "known engine difference"),
+        (VOLATILE, "volatile function"),
+        (EXTERNAL_LINK, "external workbook value missing"),
+        (LINKED_DATA_TYPE, "linked data type"),
+        (CACHE_UNTRUSTED, "cached value not trustworthy"),
+        (CIRCULAR, "circular reference (iteration off)"),
+        (CIRCULAR_NOT_CONVERGED, "circular reference not converged"),
+        (PARSE_ERROR, "formula not understood by the engine"),
+        (ENGINE_ERROR, "engine error"),
+        (TIMEOUT, "engine timeout"),
+        (LIMIT, "over Excel's limits"),
+    ]
+
+
+@dataclass(slots=True)
+class Failure:
+    """A formula cell the engine could not compute: a Reason code and a human detail."""
+
+    reason: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class CellData:
+    """One non-empty cell. `formula` is the text as in the file (with '='), else None.
+
+    For a constant cell `value` is its value; for a formula cell `cached` is the
+    value Excel stored when it last saved (None when it stored none).
+    """
+
+    row: int  # 1-based
+    col: int  # 1-based
+    formula: str | None = None
+    value: Any = None
+    cached: Any = None
+    has_cached: bool = False
+    # CSE or dynamic-array formula: the range it fills (anchor cell only), e.g. "A1:C3".
+    array_ref: str | None = None
+    dynamic_array: bool = False
+    # A cell inside another cell's array range: its value is that formula's result.
+    array_anchor: tuple[int, int] | None = None
+    linked_data_type: bool = False  # vm= value metadata: an Excel linked data type
+    # Filled by the parse stage.
+    engine_formula: str | None = None
+    functions: tuple[str, ...] = ()
+    volatile: bool = False
+    external: bool = False
+    circular: bool = False
+    skip: Failure | None = None  # the parse stage decided not to send it to the engine
+
+    @property
+    def is_formula(self) -> bool:
+        return self.formula is not None
+
+
+@dataclass(slots=True)
+class SheetData:
+    name: str
+    index: int
+    state: str = "visible"  # visible / hidden / veryHidden
+    cells: dict[tuple[int, int], CellData] = field(default_factory=dict)
+
+    def formula_cells(self) -> Iterator[CellData]:
+        return (c for c in self.cells.values() if c.formula is not None)
+
+    def result_cells(self) -> Iterator[CellData]:
+        """Cells whose value is computed: formulas and the other cells of array ranges."""
+        return (c for c in self.cells.values() if c.formula is not None or c.array_anchor)
+
+
+@dataclass(slots=True)
+class NameData:
+    """A defined name; `sheet_index` None means workbook scope."""
+
+    name: str
+    value: str  # the reference or formula, as in the file (no leading '=')
+    sheet_index: int | None = None
+    hidden: bool = False
+
+
+@dataclass(slots=True)
+class CalcSettings:
+    """calcPr and friends: how Excel was told to calculate this workbook."""
+
+    date1904: bool = False
+    iterate: bool = False
+    iterate_count: int = 100
+    iterate_delta: float = 0.001
+    calc_mode: str = "auto"  # auto / manual / autoNoTable
+    full_calc_on_load: bool = False
+    calc_completed: bool = True
+    application: str = ""  # docProps/app.xml Application + AppVersion
+    written_by_excel: bool = False  # <fileVersion appName="xl">
+
+
+@dataclass(slots=True)
+class BookData:
+    sheets: list[SheetData] = field(default_factory=list)
+    names: list[NameData] = field(default_factory=list)
+    calc: CalcSettings = field(default_factory=CalcSettings)
+
+    def sheet_by_name(self, name: str) -> SheetData | None:
+        lowered = name.lower()  # Excel sheet names are case-insensitive
+        return next((s for s in self.sheets if s.name.lower() == lowered), None)
+
+    def formula_cells(self) -> Iterator[tuple[SheetData, CellData]]:
+        for sheet in self.sheets:
+            for cell in sheet.formula_cells():
+                yield sheet, cell
+
+    def result_cells(self) -> Iterator[tuple[SheetData, CellData]]:
+        for sheet in self.sheets:
+            for cell in sheet.result_cells():
+                yield sheet, cell
+
+    @property
+    def cell_count(self) -> int:
+        return sum(len(s.cells) for s in self.sheets)
+
+    @property
+    def formula_count(self) -> int:
+        return sum(1 for _ in self.formula_cells())
+
+
+CellKey = tuple[int, int, int]  # (sheet index, row, col)
+
+
+@dataclass
+class EvaluationResult:
+    """What the engine computed: a value or a Failure for each formula cell it was given."""
+
+    values: dict[CellKey, Any] = field(default_factory=dict)
+    failures: dict[CellKey, Failure] = field(default_factory=dict)
+    engine: str = ""
+    seconds: float = 0.0
+
+    def merge(self, other: EvaluationResult) -> None:
+        for key, value in other.values.items():
+            self.values[key] = value
+            self.failures.pop(key, None)
+        for key, failure in other.failures.items():
+            self.failures[key] = failure
+            self.values.pop(key, None)

@@ -1,0 +1,91 @@
+"""The normalisation layer: Excel's file dialect -> what HyperFormula parses.
+
+One small rule per Excel-ism, each a function over the token list. Rules never
+change what a formula means in Excel; they only spell it the way HyperFormula
+understands. ENGINES.md lists what HyperFormula rejects as it comes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from openpyxl.formula.tokenizer import Token
+
+from .formulas import PREFIXES, render, tokenize
+
+Rule = Callable[[list[Token]], list[Token]]
+
+
+def strip_function_prefixes(tokens: list[Token]) -> list[Token]:
+    """`_xlfn.XLOOKUP(` -> `XLOOKUP(`: Excel marks newer functions with a prefix in files."""
+    for token in tokens:
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            token.value = _strip_prefix(token.value)
+        elif token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            token.value = _XLPM.sub("", token.value)
+    return tokens
+
+
+_XLPM = re.compile(r"_xlpm\.", re.IGNORECASE)
+
+
+def _strip_prefix(value: str) -> str:
+    head, sep, name = value.rpartition(":")
+    lowered = name.lower()
+    for prefix in PREFIXES:
+        if lowered.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    return head + sep + name
+
+
+def boolean_literals(tokens: list[Token]) -> list[Token]:
+    """Bare TRUE/FALSE -> TRUE()/FALSE(): HyperFormula reads a bare TRUE as a name."""
+    result: list[Token] = []
+    for token in tokens:
+        if token.type == Token.OPERAND and token.subtype == Token.LOGICAL:
+            word = token.value.upper()
+            result.append(Token(f"{word}(", Token.FUNC, Token.OPEN))
+            result.append(Token(")", Token.FUNC, Token.CLOSE))
+        else:
+            result.append(token)
+    return result
+
+
+def exponent_case(tokens: list[Token]) -> list[Token]:
+    """1E+3 -> 1e+3: HyperFormula only parses a lower-case exponent."""
+    for token in tokens:
+        if token.type == Token.OPERAND and token.subtype == Token.NUMBER:
+            token.value = token.value.lower()
+    return tokens
+
+
+def implicit_intersection(tokens: list[Token]) -> list[Token]:
+    """`@A1:A5` -> `A1:A5`: Excel's explicit implicit-intersection marker.
+
+    HyperFormula has no `@` operator; in a single-cell formula the engine's own
+    range handling then applies (exact for single-cell references).
+    """
+    for token in tokens:
+        if token.type == Token.OPERAND and token.value.startswith("@"):
+            token.value = token.value[1:]
+        elif token.type == Token.FUNC and token.value.startswith("@"):
+            token.value = token.value[1:]
+    return tokens
+
+
+RULES: list[Rule] = [
+    strip_function_prefixes,
+    boolean_literals,
+    exponent_case,
+    implicit_intersection,
+]
+
+
+def normalize(formula: str, *, rules: list[Rule] | None = None) -> str:
+    """Rewrite one formula (with '=') for HyperFormula."""
+    tokens = tokenize(formula)
+    for rule in RULES if rules is None else rules:
+        tokens = rule(tokens)
+    return render(tokens)

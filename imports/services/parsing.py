@@ -1,0 +1,118 @@
+"""The parse stage: per formula cell, references, functions, flags and engine spelling."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .book import BookData, CellData, CellKey, Failure, NameData, Progress, Reason, SheetData
+from .formulas import FormulaError, ParsedFormula, Ref, parse_formula
+from .normalize import normalize
+
+MAX_FORMULA_LENGTH = 8192  # Excel's own limit on formula text
+
+
+@dataclass
+class ParseResult:
+    refs: dict[CellKey, list[tuple[int, Ref]]] = field(default_factory=dict)
+    functions: Counter = field(default_factory=Counter)
+
+
+class NameResolver:
+    """Defined names -> the references they stand for, sheet scope before workbook scope."""
+
+    def __init__(self, book: BookData):
+        self.book = book
+        self.names: dict[tuple[int | None, str], NameData] = {
+            (name.sheet_index, name.name.upper()): name for name in book.names
+        }
+        self.cache: dict[tuple[int | None, str], list[tuple[int, Ref]]] = {}
+
+    def resolve(self, sheet_index: int, sheet_hint: str | None, name: str) -> list[tuple[int, Ref]]:
+        scope = sheet_index
+        if sheet_hint is not None:
+            hinted = self.book.sheet_by_name(sheet_hint)
+            scope = hinted.index if hinted else None
+        key = (scope, name.upper())
+        if key not in self.names:
+            key = (None, name.upper())
+        if key not in self.names:
+            return []
+        return self._refs_of(key, depth=0)
+
+    def _refs_of(self, key, depth: int) -> list[tuple[int, Ref]]:
+        if key in self.cache:
+            return self.cache[key]
+        self.cache[key] = []  # guards names that refer to themselves
+        defn = self.names[key]
+        home = defn.sheet_index if defn.sheet_index is not None else 0
+        try:
+            parsed = parse_formula("=" + defn.value)
+        except FormulaError:
+            return []
+        refs = resolve_refs(self.book, home, parsed)
+        if depth < 16:
+            for _sheet_hint, inner in parsed.names:
+                inner_key = (defn.sheet_index, inner.upper())
+                if inner_key not in self.names:
+                    inner_key = (None, inner.upper())
+                if inner_key in self.names:
+                    refs.extend(self._refs_of(inner_key, depth + 1))
+        self.cache[key] = refs
+        return refs
+
+
+def resolve_refs(book: BookData, sheet_index: int, parsed: ParsedFormula) -> list[tuple[int, Ref]]:
+    """Attach a sheet index to each reference; references to unknown sheets are dropped."""
+    resolved = []
+    for ref in parsed.refs:
+        if ref.sheet is None:
+            resolved.append((sheet_index, ref))
+            continue
+        target = book.sheet_by_name(ref.sheet)
+        if target is not None:
+            resolved.append((target.index, ref))
+    return resolved
+
+
+def parse_book(book: BookData, *, progress: Progress) -> ParseResult:
+    result = ParseResult()
+    names = NameResolver(book)
+    total = max(book.formula_count, 1)
+    done = 0
+    for sheet in book.sheets:
+        for cell in sheet.formula_cells():
+            parse_cell(book, sheet, cell, names, result)
+            done += 1
+            if done % 20000 == 0:
+                progress("parse", 100 * done / total, f"{done:,} of {total:,} formulas")
+    return result
+
+
+def parse_cell(
+    book: BookData, sheet: SheetData, cell: CellData, names: NameResolver, result: ParseResult
+) -> None:
+    if len(cell.formula) > MAX_FORMULA_LENGTH:
+        cell.skip = Failure(Reason.LIMIT, f"formula of {len(cell.formula):,} characters")
+        return
+    try:
+        parsed = parse_formula(cell.formula)
+    except FormulaError as exc:
+        cell.skip = cell.skip or Failure(Reason.PARSE_ERROR, f"cannot tokenise: {exc}")
+        return
+    cell.functions = tuple(dict.fromkeys(parsed.functions))
+    result.functions.update(cell.functions)
+    cell.volatile = parsed.volatile
+    cell.external = parsed.external
+    if "_FV" in cell.functions:
+        cell.linked_data_type = True
+    refs = resolve_refs(book, sheet.index, parsed)
+    for sheet_hint, name in parsed.names:
+        refs.extend(names.resolve(sheet.index, sheet_hint, name))
+    if refs:
+        result.refs[(sheet.index, cell.row, cell.col)] = refs
+    if cell.skip is None:
+        try:
+            cell.engine_formula = normalize(cell.formula)
+        except FormulaError as exc:
+            cell.skip = Failure(Reason.PARSE_ERROR, f"cannot normalise: {exc}")

@@ -1,0 +1,408 @@
+"""xlsx -> BookData: a formula pass and a cached-value pass over each sheet's XML.
+
+openpyxl reads the workbook-level parts (sheets, shared strings, defined names,
+external links) with defusedxml underneath. The sheet XML is streamed here with
+openpyxl's (defused) iterparse rather than through openpyxl's cell reader,
+because that reader drops what validation needs: a cached empty string (`t="str"`
+with an empty `<v/>`), the dynamic-array flag (`cm`), linked data types (`vm`),
+and it turns date-formatted serials into datetimes. Shared formulas are expanded
+with openpyxl's Translator, the reference semantics.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from openpyxl.formula.translate import Translator
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
+from openpyxl.xml.functions import fromstring, iterparse
+
+from .book import (
+    BookData,
+    CalcSettings,
+    CellData,
+    CellError,
+    Failure,
+    NameData,
+    Progress,
+    Reason,
+    SheetData,
+)
+
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+
+_CELL = "c"
+_ROW = "row"
+_STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+class ReadError(Exception):
+    """The workbook's content cannot be read; the message names the problem."""
+
+
+class SheetPart:
+    """Where one worksheet lives in the archive."""
+
+    def __init__(self, name: str, state: str, path: str):
+        self.name, self.state, self.path = name, state, path
+
+
+class WorkbookFile:
+    """The workbook-level parts of an open .xlsx, read once and shared by both passes."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self._reader = ExcelReader(str(path), read_only=True, keep_vba=False, keep_links=True)
+            self._reader.read_manifest()
+            self._reader.read_strings()
+            self._reader.read_workbook()
+        except (KeyError, ValueError, OSError, IndexError, TypeError, AttributeError) as exc:
+            raise ReadError(f"The workbook structure cannot be read: {_describe(exc)}") from exc
+        self.archive: zipfile.ZipFile = self._reader.archive
+        self.shared_strings: list[str] = self._reader.shared_strings
+        self.wb = self._reader.wb
+        self.parts = self._find_sheets()
+        if not self.parts:
+            raise ReadError("The workbook has no worksheets.")
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def __enter__(self) -> WorkbookFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _find_sheets(self) -> list[SheetPart]:
+        parts = []
+        valid = set(self.archive.namelist())
+        for sheet, rel in self._reader.parser.find_sheets():
+            if "chartsheet" in rel.Type or rel.target not in valid:
+                continue
+            parts.append(SheetPart(sheet.name, sheet.state or "visible", rel.target))
+        return parts
+
+    def defined_names(self) -> list[NameData]:
+        names = []
+        for defn in self._reader.parser.defined_names.definedName:
+            if defn.value is None:
+                continue
+            names.append(
+                NameData(
+                    name=defn.name,
+                    value=defn.value,
+                    sheet_index=defn.localSheetId,
+                    hidden=bool(defn.hidden),
+                )
+            )
+        return names
+
+    def calc_settings(self) -> CalcSettings:
+        return read_calc_settings(self.archive)
+
+    def iter_cells(self, part: SheetPart) -> Iterator[tuple[int, int, Element]]:
+        """Stream (row, col, <c> element) of one sheet, freeing each row once read.
+
+        Positions come from the `r` attributes; producers that omit them get the
+        row from <row r> and the column by counting, as Excel does.
+        """
+        row = col = 0
+        try:
+            with self.archive.open(part.path) as source:
+                for event, element in iterparse(source, events=("start", "end")):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if event == "start":
+                        if tag == _ROW:
+                            row = int(element.get("r") or row + 1)
+                            col = 0
+                        continue
+                    if tag == _CELL:
+                        row, col = _cell_position(element.get("r"), row, col, part.name)
+                        yield row, col, element
+                    elif tag == _ROW:
+                        element.clear()
+        except zipfile.BadZipFile as exc:
+            raise ReadError(f"Sheet {part.name!r} is damaged: {exc}") from exc
+        except (SyntaxError, ValueError) as exc:  # ParseError is a SyntaxError
+            raise ReadError(f"Sheet {part.name!r} holds invalid XML: {_describe(exc)}") from exc
+
+
+def _cell_position(ref: str | None, row: int, col: int, sheet: str) -> tuple[int, int]:
+    if ref:
+        match = _REF.match(ref)
+        if match is None:
+            raise ReadError(f"Sheet {sheet!r} has a cell with a bad reference {ref[:20]!r}.")
+        row, col = int(match.group(2)), column_index_from_string(match.group(1).upper())
+    else:
+        row, col = max(row, 1), col + 1
+    if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
+        raise ReadError(f"Sheet {sheet!r} has a cell outside Excel's grid ({ref}).")
+    return row, col
+
+
+def read_calc_settings(archive: zipfile.ZipFile) -> CalcSettings:
+    """calcPr, date1904 and the writing application, parsed from the raw parts.
+
+    openpyxl's CalcProperties fills absent attributes with its own defaults (for
+    example fullCalcOnLoad=True), which would misreport what Excel wrote.
+    """
+    root = fromstring(archive.read("xl/workbook.xml"))
+    settings = CalcSettings()
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "workbookPr":
+            settings.date1904 = _xml_bool(element.get("date1904"), False)
+        elif tag == "fileVersion":
+            settings.written_by_excel = element.get("appName") == "xl"
+        elif tag == "calcPr":
+            settings.iterate = _xml_bool(element.get("iterate"), False)
+            settings.iterate_count = int(element.get("iterateCount", 100))
+            settings.iterate_delta = float(element.get("iterateDelta", 0.001))
+            settings.calc_mode = element.get("calcMode", "auto")
+            settings.full_calc_on_load = _xml_bool(element.get("fullCalcOnLoad"), False)
+            settings.calc_completed = _xml_bool(element.get("calcCompleted"), True)
+    settings.application = _application(archive)
+    return settings
+
+
+def _application(archive: zipfile.ZipFile) -> str:
+    try:
+        root = fromstring(archive.read("docProps/app.xml"))
+    except KeyError:
+        return ""
+    found = {el.tag.rsplit("}", 1)[-1]: (el.text or "").strip() for el in root}
+    return " ".join(part for part in (found.get("Application"), found.get("AppVersion")) if part)
+
+
+def _xml_bool(raw: str | None, default: bool) -> bool:
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true"}
+
+
+def _describe(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc
+    text = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return f"{type(cause).__name__}: {text}" if text else type(cause).__name__
+
+
+# --- the formula pass --------------------------------------------------------------
+
+
+def read_formulas(path: Path, *, progress: Progress, max_cells: int | None = None) -> BookData:
+    """Every cell's formula or constant, the sheets, defined names and calc settings."""
+    with WorkbookFile(path) as workbook:
+        book = BookData(names=workbook.defined_names(), calc=workbook.calc_settings())
+        epoch = CALENDAR_MAC_1904 if book.calc.date1904 else CALENDAR_WINDOWS_1900
+        total = 0
+        for index, part in enumerate(workbook.parts):
+            progress("read_formulas", 100 * index / len(workbook.parts), f"sheet {part.name}")
+            sheet = SheetData(name=part.name, index=index, state=part.state)
+            reader = _SheetFormulaReader(sheet, workbook.shared_strings, epoch)
+            for row, col, element in workbook.iter_cells(part):
+                reader.add(row, col, element)
+                total += 1
+                if max_cells and total > max_cells:
+                    raise ReadError(
+                        f"The workbook has more than {max_cells:,} cells, the limit of this server."
+                    )
+            reader.finish()
+            book.sheets.append(sheet)
+    return book
+
+
+class _SheetFormulaReader:
+    """Turns <c> elements into CellData: constants typed, formulas as text."""
+
+    def __init__(self, sheet: SheetData, strings: list[str], epoch):
+        self.sheet, self.strings, self.epoch = sheet, strings, epoch
+        self.shared: dict[str, Translator] = {}
+        self.arrays: list[tuple[CellData, tuple[int, int, int, int]]] = []
+
+    def add(self, row: int, col: int, element: Element) -> None:
+        formula = _child(element, "f")
+        if formula is not None:
+            cell = self._formula_cell(element, formula, row, col)
+        else:
+            value = _constant(element, self.strings, self.epoch)
+            if value is _NOTHING:
+                return
+            cell = CellData(row=row, col=col, value=value)
+        self.sheet.cells[(row, col)] = cell
+
+    def finish(self) -> None:
+        """Cells inside an array formula's range are its results, not constants."""
+        cells = self.sheet.cells
+        for anchor, (min_col, min_row, max_col, max_row) in self.arrays:
+            area = (max_col - min_col + 1) * (max_row - min_row + 1)
+            if area <= len(cells):
+                members = (
+                    cells.get((row, col))
+                    for row in range(min_row, max_row + 1)
+                    for col in range(min_col, max_col + 1)
+                )
+            else:
+                members = (
+                    cell
+                    for (row, col), cell in cells.items()
+                    if min_row <= row <= max_row and min_col <= col <= max_col
+                )
+            for cell in members:
+                if cell is not None and cell is not anchor and cell.formula is None:
+                    cell.array_anchor = (anchor.row, anchor.col)
+                    cell.value = None
+
+    def _formula_cell(self, element: Element, formula: Element, row: int, col: int) -> CellData:
+        text = "=" + (formula.text or "")
+        kind = formula.get("t", "normal")
+        cell = CellData(row=row, col=col)
+        if kind == "shared":
+            text = self._shared_formula(formula, text, row, col)
+        elif kind == "array":
+            cell.array_ref = formula.get("ref") or _address(row, col)
+            cell.dynamic_array = element.get("cm") is not None
+            self._remember_array(cell)
+        elif kind == "dataTable":
+            cell.array_ref = formula.get("ref")
+            cell.skip = Failure(Reason.UNSUPPORTED_FUNCTION, "TABLE (what-if data table)")
+            text = "=TABLE()"
+        cell.formula = text
+        if element.get("vm") is not None:
+            cell.linked_data_type = True
+        return cell
+
+    def _shared_formula(self, formula: Element, text: str, row: int, col: int) -> str:
+        index = formula.get("si")
+        if formula.get("ref") is not None and text != "=":
+            self.shared[index] = Translator(text, _address(row, col))
+            return text
+        translator = self.shared.get(index)
+        if translator is None:
+            raise ReadError(
+                f"Sheet {self.sheet.name!r} cell {_address(row, col)} uses shared formula "
+                f"{index}, which is never defined."
+            )
+        return translator.translate_formula(_address(row, col))
+
+    def _remember_array(self, cell: CellData) -> None:
+        try:
+            bounds = range_boundaries(cell.array_ref)
+        except (ValueError, TypeError):
+            return
+        if bounds != (cell.col, cell.row, cell.col, cell.row):
+            self.arrays.append((cell, bounds))
+
+
+_NOTHING = object()
+
+
+def _constant(element: Element, strings: list[str], epoch):
+    """The typed value of a constant cell, or _NOTHING for a styled empty cell."""
+    kind = element.get("t", "n")
+    if kind == "inlineStr":
+        inline = _child(element, "is")
+        return _inline_text(inline) if inline is not None else _NOTHING
+    raw = _child_text(element, "v")
+    if raw is None:
+        return _NOTHING
+    return _typed(kind, raw, strings, epoch)
+
+
+def _typed(kind: str, raw: str, strings: list[str], epoch):
+    if kind == "s":
+        try:
+            return strings[int(raw)]
+        except (IndexError, ValueError) as exc:
+            raise ReadError(
+                f"A cell points at shared string {raw!r}, which does not exist."
+            ) from exc
+    if kind == "b":
+        return raw.strip() in {"1", "true", "TRUE"}
+    if kind == "e":
+        return CellError(raw.strip())
+    if kind in {"str", "inlineStr"}:
+        return raw
+    if kind == "d":
+        return _iso_to_serial(raw, epoch)
+    try:
+        number = float(raw)
+    except ValueError as exc:
+        raise ReadError(f"A numeric cell holds {raw[:30]!r}, which is not a number.") from exc
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def _iso_to_serial(raw: str, epoch) -> float:
+    text = raw.strip()
+    try:
+        value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError as exc:
+        raise ReadError(f"A date cell holds {text[:30]!r}, which is not an ISO date.") from exc
+    return to_excel(value, epoch)
+
+
+def _inline_text(node: Element) -> str:
+    return "".join(t.text or "" for t in node.iter() if t.tag.rsplit("}", 1)[-1] == "t")
+
+
+def _child(element: Element, name: str) -> Element | None:
+    for child in element:
+        if child.tag.rsplit("}", 1)[-1] == name:
+            return child
+    return None
+
+
+def _child_text(element: Element, name: str) -> str | None:
+    child = _child(element, name)
+    if child is None:
+        return None
+    return child.text or ""
+
+
+def _address(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+# --- the cached-value pass -------------------------------------------------------------
+
+
+def read_values(path: Path, book: BookData, *, progress: Progress) -> None:
+    """Attach Excel's cached value to every formula cell and array result cell."""
+    with WorkbookFile(path) as workbook:
+        epoch = CALENDAR_MAC_1904 if book.calc.date1904 else CALENDAR_WINDOWS_1900
+        for index, part in enumerate(workbook.parts):
+            progress("read_values", 100 * index / len(workbook.parts), f"sheet {part.name}")
+            sheet = book.sheets[index]
+            for row, col, element in workbook.iter_cells(part):
+                cell = sheet.cells.get((row, col))
+                if cell is None or (cell.formula is None and cell.array_anchor is None):
+                    continue
+                _attach_cached(cell, element, workbook.shared_strings, epoch)
+
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _attach_cached(cell: CellData, element: Element, strings: list[str], epoch) -> None:
+    kind = element.get("t", "n")
+    if kind == "inlineStr":
+        inline = _child(element, "is")
+        if inline is not None:
+            cell.cached, cell.has_cached = _inline_text(inline), True
+        return
+    raw = _child_text(element, "v")
+    if raw is None:
+        return
+    if raw == "" and kind not in {"str", "s"}:
+        return  # an empty <v/> on a number cell carries no value
+    cell.cached = _typed(kind, raw, strings, epoch)
+    cell.has_cached = True

@@ -1,0 +1,178 @@
+"""Validate a stored workbook: compare every computed cell, record the run and mismatches.
+
+One code path for the import's validate stage and for a later re-validation
+with other tolerances: cells are read back from the database in a stream, cell
+statuses are corrected in bulk, and mismatch rows are inserted in batches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from imports.models import Cell, Workbook, typed_value
+from imports.services.book import Progress
+
+from .compare import compare_values, display
+from .models import Mismatch, ValidationRun
+
+BATCH = 5000
+
+
+def default_tolerances() -> tuple[float, float]:
+    return settings.DCMODEL_ABS_TOL, settings.DCMODEL_REL_TOL
+
+
+def validate_workbook(
+    workbook_id: int,
+    *,
+    abs_tol: float | None = None,
+    rel_tol: float | None = None,
+    progress: Progress = lambda *call: None,
+) -> ValidationRun:
+    """Compare every computed cell with its cached value; one transaction."""
+    default_abs, default_rel = default_tolerances()
+    abs_tol = default_abs if abs_tol is None else abs_tol
+    rel_tol = default_rel if rel_tol is None else rel_tol
+    _check_tolerances(abs_tol, rel_tol)
+    with transaction.atomic():
+        workbook = Workbook.objects.get(pk=workbook_id)
+        run = ValidationRun.objects.create(workbook=workbook, abs_tol=abs_tol, rel_tol=rel_tol)
+        tally = _compare_cells(workbook, run, abs_tol, rel_tol, progress)
+        _finish_run(run, workbook, tally)
+    return run
+
+
+def _check_tolerances(abs_tol: float, rel_tol: float) -> None:
+    for label, value in (("absolute", abs_tol), ("relative", rel_tol)):
+        if not (value >= 0 and value < float("inf")):
+            raise ValueError(f"The {label} tolerance must be a finite number >= 0, not {value!r}.")
+
+
+class _Tally:
+    def __init__(self):
+        self.formula_cells = 0
+        self.compared = 0
+        self.matched = 0
+        self.not_evaluated: Counter = Counter()
+        self.not_compared = 0
+        self.mismatched: Counter = Counter()
+        self.status_changes: dict[str, list[int]] = {}
+
+
+def _computed_cells(workbook: Workbook):
+    return (
+        Cell.objects.filter(workbook=workbook)
+        .filter(Q(formula__isnull=False) | ~Q(array_ref=""))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "status",
+            "cached_type",
+            "cached_number",
+            "cached_text",
+            "calc_type",
+            "calc_number",
+            "calc_text",
+            "reason",
+            "reason_detail",
+        )
+    )
+
+
+def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
+    tally = _Tally()
+    mismatches: list[Mismatch] = []
+    total = max(workbook.formula_count, 1)
+    for row in _computed_cells(workbook).iterator(chunk_size=BATCH):
+        pk, status, c_type, c_num, c_text, a_type, a_num, a_text, reason, detail = row
+        tally.formula_cells += 1
+        new_status = _classify(tally, row, run, abs_tol, rel_tol, mismatches)
+        if new_status != status:
+            tally.status_changes.setdefault(new_status, []).append(pk)
+        if len(mismatches) >= BATCH:
+            Mismatch.objects.bulk_create(mismatches)
+            mismatches = []
+        if tally.formula_cells % 20000 == 0:
+            progress(
+                "validate", 90 * tally.formula_cells / total, f"{tally.formula_cells:,} compared"
+            )
+    Mismatch.objects.bulk_create(mismatches)
+    for status, pks in tally.status_changes.items():
+        for start in range(0, len(pks), 900):
+            Cell.objects.filter(pk__in=pks[start : start + 900]).update(status=status)
+    return tally
+
+
+def _classify(tally, row, run, abs_tol, rel_tol, mismatches) -> str:
+    pk, _status, c_type, c_num, c_text, a_type, a_num, a_text, reason, detail = row
+    if a_type is None:
+        tally.not_evaluated[reason or "unknown"] += 1
+        return Cell.Status.NOT_EVALUATED
+    if c_type == "empty":
+        tally.not_compared += 1
+        return Cell.Status.NOT_COMPARED
+    expected, actual = typed_value(c_type, c_num, c_text), typed_value(a_type, a_num, a_text)
+    outcome = compare_values(expected, actual, abs_tol=abs_tol, rel_tol=rel_tol)
+    tally.compared += 1
+    if outcome.matched:
+        tally.matched += 1
+        return Cell.Status.MATCHED
+    tally.mismatched[outcome.kind] += 1
+    mismatches.append(
+        Mismatch(
+            run=run,
+            cell_id=pk,
+            kind=outcome.kind,
+            expected_type=c_type,
+            expected=display(expected),
+            actual_type=a_type,
+            actual=display(actual),
+            difference=outcome.difference,
+            relative_difference=outcome.relative_difference,
+            reason=reason,
+            reason_detail=detail,
+        )
+    )
+    return Cell.Status.MISMATCHED
+
+
+def _finish_run(run: ValidationRun, workbook: Workbook, tally: _Tally) -> None:
+    run.formula_cells = tally.formula_cells
+    run.compared = tally.compared
+    run.matched = tally.matched
+    run.mismatched = sum(tally.mismatched.values())
+    run.not_evaluated = sum(tally.not_evaluated.values())
+    run.not_compared = tally.not_compared
+    run.match_rate = tally.matched / tally.compared if tally.compared else None
+    run.mismatched_by_kind = dict(tally.mismatched.most_common())
+    run.not_evaluated_by_reason = dict(tally.not_evaluated.most_common())
+    run.summary = summary_of(run, workbook)
+    run.save()
+
+
+def summary_of(run: ValidationRun, workbook: Workbook) -> dict:
+    """The validation summary as the CLI, the API and the job result give it."""
+    return {
+        "workbook_id": workbook.pk,
+        "name": workbook.name,
+        "sheets": workbook.sheet_count,
+        "cells": workbook.cell_count,
+        "formula_cells": run.formula_cells,
+        "compared": run.compared,
+        "matched": run.matched,
+        "mismatched": run.mismatched,
+        "mismatched_by_kind": run.mismatched_by_kind,
+        "not_evaluated": run.not_evaluated,
+        "not_evaluated_by_reason": run.not_evaluated_by_reason,
+        "not_compared": run.not_compared,
+        "match_rate": run.match_rate,
+        "abs_tol": run.abs_tol,
+        "rel_tol": run.rel_tol,
+        "cache_trusted": workbook.cache_trusted,
+        "cache_trust_note": workbook.cache_trust_note,
+        "validation_id": run.pk,
+    }
