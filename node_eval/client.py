@@ -183,6 +183,12 @@ class HyperFormulaEvaluator:
             )
         return hello
 
+    def supported_functions(self) -> frozenset[str]:
+        """Every function name the engine computes: HyperFormula's and our plugins'."""
+        self._started()
+        names = self.engine_info.get("registered", []) + self.engine_info.get("functions", [])
+        return frozenset(name.upper() for name in names)
+
     def request(
         self, op: str, payload: dict[str, Any] | None = None, *, timeout: float | None = None
     ) -> dict:
@@ -194,6 +200,7 @@ class HyperFormulaEvaluator:
         self._book_sheet: list[int] = []  # engine sheet -> book sheet index
         self._sheet_names: dict[int, str] = {}
         self._skipped: dict[CellKey, Failure] = {}
+        self._members: dict[CellKey, bool] = {}  # array result cells: is the array dynamic?
 
     # -- evaluate ------------------------------------------------------------------
 
@@ -202,7 +209,9 @@ class HyperFormulaEvaluator:
         started = time.monotonic()
         report = _Throttled(progress)
         report(0.0, "starting the engine", force=True)
-        self.close()  # one workbook per engine session
+        if self.build_info:  # one workbook per engine session
+            self.close()
+            self.build_info = {}
         self._reset_session()
         self._started()
         self._send_sheets(book)
@@ -243,7 +252,10 @@ class HyperFormulaEvaluator:
         """The sheet's non-empty cells as [row, col, content], batch_size at a time."""
         batch: list[list[Any]] = []
         for (row, col), cell in sheet.cells.items():
-            content = self._content(sheet.index, row, col, cell)
+            if cell.array_anchor is not None and cell.formula is None:
+                content = self._array_member(sheet, row, col, cell)
+            else:
+                content = self._content(sheet.index, row, col, cell)
             if content is None:
                 continue
             batch.append([row, col, content])
@@ -252,6 +264,16 @@ class HyperFormulaEvaluator:
                 batch = []
         if batch:
             yield batch
+
+    def _array_member(self, sheet: SheetData, row: int, col: int, cell: CellData) -> Any:
+        """A cell of an array formula's range: left empty for the anchor to fill, read back.
+
+        A legacy (CSE) array larger than its result shows #N/A in the surplus cells;
+        a dynamic array's range is exactly its spill.
+        """
+        anchor = sheet.cells.get(cell.array_anchor)
+        self._members[(sheet.index, row, col)] = bool(anchor and anchor.dynamic_array)
+        return {"r": 1}
 
     def _content(self, sheet_index: int, row: int, col: int, cell: CellData) -> Any:
         """encode_cell with fast paths for the common cases: this runs once per cell."""
@@ -328,6 +350,8 @@ class HyperFormulaEvaluator:
         """Put one [sheet, row, col, kind, value, message] into the result."""
         key = self._key(*row[:3])
         kind, value, message = row[3:6]
+        if kind == "z" and self._members.get(key) is False:
+            kind, value, message = "e", "#N/A", "outside the result of its array formula"
         outcome = self._skipped.get(key) or self._decode(kind, value, message)
         if isinstance(outcome, Failure):
             result.failures[key] = outcome

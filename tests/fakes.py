@@ -25,6 +25,9 @@ class FakeEvaluator:
     def __call__(self):  # usable directly as an evaluator factory
         return self
 
+    def supported_functions(self):
+        return None
+
     def evaluate(self, book: BookData, *, progress) -> EvaluationResult:
         from openpyxl.utils.cell import get_column_letter
 

@@ -108,7 +108,11 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
 
 
 def _classify(tally, row, run, abs_tol, rel_tol, mismatches) -> str:
+    """Count one computed cell. Every cell Excel cached a value for is compared: one the
+    engine could not evaluate counts against the match rate, never for it."""
     pk, _status, c_type, c_num, c_text, a_type, a_num, a_text, reason, detail = row
+    if c_type != "empty":
+        tally.compared += 1
     if a_type is None:
         tally.not_evaluated[reason or "unknown"] += 1
         return Cell.Status.NOT_EVALUATED
@@ -117,7 +121,6 @@ def _classify(tally, row, run, abs_tol, rel_tol, mismatches) -> str:
         return Cell.Status.NOT_COMPARED
     expected, actual = typed_value(c_type, c_num, c_text), typed_value(a_type, a_num, a_text)
     outcome = compare_values(expected, actual, abs_tol=abs_tol, rel_tol=rel_tol)
-    tally.compared += 1
     if outcome.matched:
         tally.matched += 1
         return Cell.Status.MATCHED

@@ -32,6 +32,9 @@ class IterationOutcome:
 class Evaluator(Protocol):
     name: str
 
+    def supported_functions(self) -> frozenset[str] | None:
+        """Upper-case names of every function the engine computes (None: no restriction)."""
+
     def evaluate(self, book: BookData, *, progress: Progress) -> EvaluationResult:
         """Build the workbook and return a value or a Failure for every formula cell."""
 

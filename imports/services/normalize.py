@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from openpyxl.formula.tokenizer import Token
 
+from .excel_functions import is_excel_function
 from .formulas import PREFIXES, render, tokenize
 
 Rule = Callable[[list[Token]], list[Token]]
@@ -75,8 +76,23 @@ def implicit_intersection(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def unknown_functions(tokens: list[Token]) -> list[Token]:
+    """A name Excel does not know stays unknown: `SPLIT(` -> `XL.UNKNOWN.SPLIT(`.
+
+    Excel answers #NAME? for it; HyperFormula has a few functions of its own (SPLIT,
+    COUNTUNIQUE, ...) that would otherwise compute something.
+    """
+    for token in tokens:
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            head, sep, name = token.value[:-1].rpartition(":")
+            if name and "!" not in name and not is_excel_function(name):
+                token.value = f"{head}{sep}XL.UNKNOWN.{name}("
+    return tokens
+
+
 RULES: list[Rule] = [
     strip_function_prefixes,
+    unknown_functions,
     boolean_literals,
     exponent_case,
     implicit_intersection,

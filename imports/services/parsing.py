@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .book import BookData, CellData, CellKey, Failure, NameData, Progress, Reason, SheetData
+from .excel_functions import is_excel_function
 from .formulas import FormulaError, ParsedFormula, Ref, parse_formula
 from .normalize import normalize
 
@@ -15,7 +16,31 @@ MAX_FORMULA_LENGTH = 8192  # Excel's own limit on formula text
 @dataclass
 class ParseResult:
     refs: dict[CellKey, list[tuple[int, Ref]]] = field(default_factory=dict)
-    functions: Counter = field(default_factory=Counter)
+    functions: Counter = field(default_factory=Counter)  # cells per function
+    unsupported: Counter = field(default_factory=Counter)  # cells per function the engine lacks
+
+
+@dataclass
+class FunctionPolicy:
+    """What the engine computes, and how to treat names Excel itself does not know."""
+
+    supported: frozenset[str] | None = None  # None: everything
+    has_macros: bool = False
+
+    def check(self, functions: list[str]) -> Failure | None:
+        for name in functions:
+            if name.startswith("XL.UNKNOWN."):  # see normalize.unknown_functions
+                name = name.removeprefix("XL.UNKNOWN.")
+            if name.startswith("[") or "!" in name:
+                detail = f"{name}: a function of another workbook or add-in"
+                return Failure(Reason.EXTERNAL_LINK, detail)
+            if not is_excel_function(name):
+                if self.has_macros:
+                    return Failure(Reason.UNSUPPORTED_FUNCTION, f"{name} (user-defined, VBA)")
+                continue  # Excel answers #NAME? for it, and so does the engine
+            if self.supported is not None and name not in self.supported:
+                return Failure(Reason.UNSUPPORTED_FUNCTION, name)
+        return None
 
 
 class NameResolver:
@@ -75,14 +100,21 @@ def resolve_refs(book: BookData, sheet_index: int, parsed: ParsedFormula) -> lis
     return resolved
 
 
-def parse_book(book: BookData, *, progress: Progress) -> ParseResult:
+def parse_book(
+    book: BookData,
+    *,
+    progress: Progress,
+    supported: frozenset[str] | None = None,
+    has_macros: bool = False,
+) -> ParseResult:
     result = ParseResult()
     names = NameResolver(book)
+    policy = FunctionPolicy(supported=supported, has_macros=has_macros)
     total = max(book.formula_count, 1)
     done = 0
     for sheet in book.sheets:
         for cell in sheet.formula_cells():
-            parse_cell(book, sheet, cell, names, result)
+            parse_cell(book, sheet, cell, names, result, policy)
             done += 1
             if done % 20000 == 0:
                 progress("parse", 100 * done / total, f"{done:,} of {total:,} formulas")
@@ -90,7 +122,12 @@ def parse_book(book: BookData, *, progress: Progress) -> ParseResult:
 
 
 def parse_cell(
-    book: BookData, sheet: SheetData, cell: CellData, names: NameResolver, result: ParseResult
+    book: BookData,
+    sheet: SheetData,
+    cell: CellData,
+    names: NameResolver,
+    result: ParseResult,
+    policy: FunctionPolicy | None = None,
 ) -> None:
     if len(cell.formula) > MAX_FORMULA_LENGTH:
         cell.skip = Failure(Reason.LIMIT, f"formula of {len(cell.formula):,} characters")
@@ -114,5 +151,10 @@ def parse_cell(
     if cell.skip is None:
         try:
             cell.engine_formula = normalize(cell.formula)
+            engine_functions = parse_formula(cell.engine_formula).functions
         except FormulaError as exc:
             cell.skip = Failure(Reason.PARSE_ERROR, f"cannot normalise: {exc}")
+            return
+        cell.skip = (policy or FunctionPolicy()).check(engine_functions)
+        if cell.skip is not None and cell.skip.reason == Reason.UNSUPPORTED_FUNCTION:
+            result.unsupported[cell.skip.detail.split(" ")[0]] += 1

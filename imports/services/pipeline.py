@@ -113,8 +113,18 @@ def read_values(ctx: ImportContext, *, progress: Progress) -> None:
 
 
 def parse_formulas(ctx: ImportContext, *, progress: Progress) -> None:
-    """References, functions and flags per formula; the engine's spelling of each."""
-    ctx.parse = parsing.parse_book(ctx.book, progress=progress)
+    """References, functions and flags per formula; the engine's spelling of each.
+
+    The engine session starts here, so the functions it lacks are known (and those
+    cells marked) before anything is evaluated.
+    """
+    ctx.evaluator = ctx.evaluator_factory()
+    ctx.parse = parsing.parse_book(
+        ctx.book,
+        progress=progress,
+        supported=ctx.evaluator.supported_functions(),
+        has_macros=bool(ctx.facts and ctx.facts.has_macros),
+    )
 
 
 def build_dependencies(ctx: ImportContext, *, progress: Progress) -> None:
@@ -127,7 +137,6 @@ def build_dependencies(ctx: ImportContext, *, progress: Progress) -> None:
 
 def evaluate_formulas(ctx: ImportContext, *, progress: Progress) -> None:
     """Recalculate every formula cell; cells the engine cannot do get a reason."""
-    ctx.evaluator = ctx.evaluator_factory()
     ctx.evaluation = ctx.evaluator.evaluate(ctx.book, progress=progress)
 
 
@@ -212,6 +221,20 @@ def run_import(ctx: ImportContext, *, progress: Progress) -> ImportContext:
     finally:
         _close_evaluator(ctx)
     progress(Stage.VALIDATE.value, 100.0, _done_message(ctx.summary))
+    return ctx
+
+
+def recalculate(ctx: ImportContext, *, progress: Progress) -> ImportContext:
+    """Every stage before store: the workbook read, parsed and recalculated, nothing written.
+
+    For analysis and benchmarks (bench/), which compare in memory.
+    """
+    stages = [(i, s, f) for i, (s, f) in enumerate(STAGES) if i >= 1 and s not in TRANSACTIONAL]
+    ctx.facts = intake.hash_file(ctx.path)
+    try:
+        _run_stages(ctx, progress, stages)
+    finally:
+        _close_evaluator(ctx)
     return ctx
 
 

@@ -97,6 +97,11 @@ export function toRawContent(content) {
   throw new Error(`cannot read cell content ${JSON.stringify(content)}`);
 }
 
+/** True for `{"r": 1}`: a cell an array formula spills into, read back but never set. */
+export function isResultContent(content) {
+  return content !== null && typeof content === 'object' && content.r === 1;
+}
+
 /** True when a protocol cell content is a formula. */
 export function isFormulaContent(content) {
   return content !== null && typeof content === 'object' && typeof content.f === 'string';

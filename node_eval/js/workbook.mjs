@@ -7,7 +7,7 @@
 
 import { HyperFormula } from 'hyperformula';
 
-import { buildConfig, isFormulaContent, toRawContent } from './excel.mjs';
+import { buildConfig, isFormulaContent, isResultContent, toRawContent } from './excel.mjs';
 
 const MAX_ROW = 1048576;
 const MAX_COL = 16384;
@@ -40,6 +40,12 @@ export class Workbook {
     const sheet = this.sheetAt(sheetIndex);
     for (const [row, col, content] of cells) {
       checkAddress(row, col);
+      if (isResultContent(content)) {
+        // A cell of an array formula's range: left empty for the anchor to spill into,
+        // read back like a formula cell.
+        this.formulaCells.push(sheetIndex, row, col);
+        continue;
+      }
       let cellsOfRow = sheet.rows.get(row - 1);
       if (cellsOfRow === undefined) {
         cellsOfRow = [];

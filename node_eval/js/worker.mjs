@@ -92,7 +92,12 @@ function grow({ mb }) {
 }
 
 const OPS = {
-  hello: (_request, functions) => ({ version: PROTOCOL_VERSION, hyperformula: HyperFormula.version, functions }),
+  hello: (_request, functions) => ({
+    version: PROTOCOL_VERSION,
+    hyperformula: HyperFormula.version,
+    functions,
+    registered: HyperFormula.getRegisteredFunctionNames('enGB'),
+  }),
   add_sheet: ({ name }) => ({ sheet: workbook.addSheet(name) }),
   add_cells: ({ sheet, cells }) => ({ cells: workbook.addCells(sheet, cells) }),
   build: (request) => timed(() => workbook.build(request)),

@@ -30,3 +30,8 @@ def test_all_rules_together_keep_text_literals():
     assert n.normalize('=IF(_xlfn.ISFORMULA(A1),"_xlfn.TRUE",TRUE)') == (
         '=IF(ISFORMULA(A1),"_xlfn.TRUE",TRUE())'
     )
+
+
+def test_names_excel_does_not_know_stay_unknown():
+    assert apply(n.unknown_functions, '=SPLIT(A1," ")') == '=XL.UNKNOWN.SPLIT(A1," ")'
+    assert apply(n.unknown_functions, "=SUM(A1)") == "=SUM(A1)"
