@@ -29,7 +29,7 @@ from imports.services.book import (
 )
 from imports.services.evaluator import EvaluatorError, IterationOutcome
 
-from .codec import decode_value, encode_cell, encode_constant, skipped_root
+from .codec import Formula, decode_value, encode_cell, encode_constant, skipped_root
 from .process import EngineProcess
 
 ENGINE_PATH = Path(__file__).resolve().parent / "engine.mjs"
@@ -217,6 +217,7 @@ class HyperFormulaEvaluator:
         self._send_sheets(book)
         with _gc_paused():
             self._send_cells(book, report)
+            self._send_external_caches(book)
         report(30.0, f"building {book.formula_count:,} formulas", force=True)
         self._build(book)
         report(70.0, f"built in {self.build_info.get('seconds', 0):.1f} s", force=True)
@@ -234,6 +235,28 @@ class HyperFormulaEvaluator:
             self._engine_sheet[sheet.index] = answer["sheet"]
             self._book_sheet.append(sheet.index)
             self._sheet_names[sheet.index] = sheet.name
+
+    def _send_external_caches(self, book: BookData) -> None:
+        """Each linked workbook's cached sheets, as extra read-only sheets named `[n]Sheet`.
+
+        What Excel itself computes from while the source workbook is closed; the
+        normaliser points `[n]Sheet!A1` references at them.
+        """
+        from imports.services.normalize.external import external_sheet_name
+
+        for external in book.externals:
+            for position, sheet_name in enumerate(external.sheet_names):
+                answer = self.request(
+                    "add_sheet", {"name": external_sheet_name(external.number, sheet_name)}
+                )
+                cells = [
+                    [row, col, encode_constant(value)]
+                    for (sheet, row, col), value in external.cells.items()
+                    if sheet == position
+                ]
+                for start in range(0, len(cells), self.batch_size):
+                    batch = cells[start : start + self.batch_size]
+                    self.request("add_cells", {"sheet": answer["sheet"], "cells": batch})
 
     def _send_cells(self, book: BookData, report: _Throttled) -> None:
         total = max(1, book.cell_count)
@@ -406,6 +429,22 @@ class HyperFormulaEvaluator:
         payload = {"sheet": self._engine_sheet_of(sheet_index), "formula": text}
         kind, value, message = self.request("calculate", payload)["value"]
         return self._decode(kind, value, message)
+
+    def calculate_many(self, items: list[tuple[int, str]]) -> list[Any]:
+        """Compute many formulas, each in its sheet's context, in few requests."""
+        results: list[Any] = []
+        for start in range(0, len(items), self.batch_size):
+            batch = [
+                [self._engine_sheet_of(sheet), f if f.startswith("=") else f"={f}"]
+                for sheet, f in items[start : start + self.batch_size]
+            ]
+            answer = self.request("calculate_many", {"items": batch}, timeout=self.build_timeout)
+            results.extend(self._decode(*value) for value in answer["values"])
+        return results
+
+    def set_formulas(self, formulas: dict[CellKey, str]) -> None:
+        """Replace formula cells' formulas (e.g. dynamic references made static)."""
+        self.set_contents({key: Formula(text) for key, text in formulas.items()})
 
     def set_contents(self, contents: dict[CellKey, Any]) -> None:
         """Store constants (or `codec.Formula`s) in cells, in batches; dependents recalculate."""

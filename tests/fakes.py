@@ -49,6 +49,12 @@ class FakeEvaluator:
     def iterate(self, cells, *, max_iterations, max_change) -> IterationOutcome:
         return IterationOutcome(iterations=0, max_change=0.0, converged=False)
 
+    def calculate_many(self, items):
+        return [Failure(Reason.ENGINE_ERROR, "fake") for _ in items]
+
+    def set_formulas(self, formulas) -> None:
+        self.asked.extend(formulas)
+
     def read_values(self, *, progress) -> EvaluationResult:
         return EvaluationResult(engine=self.name)
 

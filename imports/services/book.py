@@ -185,10 +185,38 @@ class CalcSettings:
 
 
 @dataclass(slots=True)
+class TableData:
+    """An Excel table (ListObject): the source of structured references."""
+
+    name: str  # displayName, what formulas use
+    sheet_index: int
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+    columns: list[str] = field(default_factory=list)
+    header_rows: int = 1
+    totals_rows: int = 0
+
+
+@dataclass(slots=True)
+class ExternalBook:
+    """What the file cached of another workbook it links to ([n] in formulas)."""
+
+    number: int  # 1-based, as in [1]Sheet!A1
+    target: str = ""
+    sheet_names: list[str] = field(default_factory=list)
+    cells: dict[tuple[int, int, int], Any] = field(default_factory=dict)  # (sheet, row, col)
+    names: dict[str, str] = field(default_factory=dict)  # NAME -> refersTo
+
+
+@dataclass(slots=True)
 class BookData:
     sheets: list[SheetData] = field(default_factory=list)
     names: list[NameData] = field(default_factory=list)
     calc: CalcSettings = field(default_factory=CalcSettings)
+    tables: list[TableData] = field(default_factory=list)
+    externals: list[ExternalBook] = field(default_factory=list)
 
     def sheet_by_name(self, name: str) -> SheetData | None:
         lowered = name.lower()  # Excel sheet names are case-insensitive

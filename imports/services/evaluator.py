@@ -47,6 +47,12 @@ class Evaluator(Protocol):
     ) -> IterationOutcome:
         """Solve one cycle group by Gauss-Seidel sweeps in the given order, as Excel does."""
 
+    def calculate_many(self, items: list[tuple[int, str]]) -> list[Any]:
+        """Compute formulas in sheets' contexts on the current values (value or Failure each)."""
+
+    def set_formulas(self, formulas: dict[CellKey, str]) -> None:
+        """Replace the formulas of these cells; their dependents recalculate."""
+
     def read_values(self, *, progress: Progress) -> EvaluationResult:
         """Read every formula cell's current value again (after iteration)."""
 

@@ -142,3 +142,39 @@ def find_cycles(graph: nx.DiGraph) -> list[list[CellKey]]:
         if cells:
             cycles.append(cells)
     return cycles
+
+
+def graph_descendants(graph: DependencyGraph, roots: dict, book: BookData) -> dict:
+    """Every formula cell downstream of the roots, with a Failure naming its root.
+
+    Breadth-first over the graph (block nodes included), each cell taking the
+    reason of the first root that reaches it.
+    """
+    from collections import deque
+
+    from openpyxl.utils.cell import get_column_letter
+
+    from .book import Failure
+
+    found: dict = {}
+    queue = deque()
+    for key, failure in roots.items():
+        sheet, row, col = key
+        label = f"{book.sheets[sheet].name}!{get_column_letter(col)}{row}"
+        inherited = Failure(
+            failure.reason, f"depends on {label}, not evaluated: {failure.detail}"[:500]
+        )
+        queue.append((key, inherited))
+    seen = set(roots)
+    while queue:
+        node, failure = queue.popleft()
+        if node not in graph.graph:
+            continue
+        for successor in graph.graph.successors(node):
+            if successor in seen:
+                continue
+            seen.add(successor)
+            if successor[0] != "block":
+                found[successor] = failure
+            queue.append((successor, failure))
+    return found

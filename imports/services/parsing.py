@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .book import BookData, CellData, CellKey, Failure, NameData, Progress, Reason, SheetData
+from .dynamic_refs import DYNAMIC
 from .excel_functions import is_excel_function
 from .formulas import FormulaError, ParsedFormula, Ref, parse_formula
-from .normalize import normalize
+from .normalize import Context, normalize
 
 MAX_FORMULA_LENGTH = 8192  # Excel's own limit on formula text
 
@@ -38,6 +39,8 @@ class FunctionPolicy:
                 if self.has_macros:
                     return Failure(Reason.UNSUPPORTED_FUNCTION, f"{name} (user-defined, VBA)")
                 continue  # Excel answers #NAME? for it, and so does the engine
+            if name in DYNAMIC:  # resolved with the engine's help after the build
+                continue
             if self.supported is not None and name not in self.supported:
                 return Failure(Reason.UNSUPPORTED_FUNCTION, name)
         return None
@@ -52,6 +55,19 @@ class NameResolver:
             (name.sheet_index, name.name.upper()): name for name in book.names
         }
         self.cache: dict[tuple[int | None, str], list[tuple[int, Ref]]] = {}
+
+    def value(self, sheet_index: int, sheet_hint: str | None, name: str) -> str | None:
+        """The text a name stands for (sheet scope first), or None for an unknown name."""
+        key = self._key(sheet_index, sheet_hint, name)
+        return self.names[key].value if key in self.names else None
+
+    def _key(self, sheet_index: int, sheet_hint: str | None, name: str):
+        scope = sheet_index
+        if sheet_hint is not None:
+            hinted = self.book.sheet_by_name(sheet_hint)
+            scope = hinted.index if hinted else None
+        key = (scope, name.upper())
+        return key if key in self.names else (None, name.upper())
 
     def resolve(self, sheet_index: int, sheet_hint: str | None, name: str) -> list[tuple[int, Ref]]:
         scope = sheet_index
@@ -141,20 +157,40 @@ def parse_cell(
     result.functions.update(cell.functions)
     cell.volatile = parsed.volatile
     cell.external = parsed.external
-    if "_FV" in cell.functions:
+    if "_FV" in cell.functions or "FIELDVALUE" in cell.functions:
         cell.linked_data_type = True
+    engine = _engine_spelling(book, sheet, cell, names)
+    if engine is None:
+        _add_refs(book, sheet, cell, parsed, names, result)
+        return
+    _add_refs(book, sheet, cell, engine, names, result)
+    if cell.skip is None:
+        cell.skip = (policy or FunctionPolicy()).check(engine.functions)
+        if cell.skip is not None and cell.skip.reason == Reason.UNSUPPORTED_FUNCTION:
+            result.unsupported[cell.skip.detail.split(" ")[0]] += 1
+
+
+def _engine_spelling(book, sheet, cell, names: NameResolver) -> ParsedFormula | None:
+    """Normalise the formula for the engine; its references are what the engine will read."""
+    context = Context(
+        book=book,
+        sheet_index=sheet.index,
+        row=cell.row,
+        col=cell.col,
+        is_array=cell.array_ref is not None,
+        name_value=names.value,
+    )
+    try:
+        cell.engine_formula = normalize(cell.formula, context)
+        return parse_formula(cell.engine_formula)
+    except FormulaError as exc:
+        cell.skip = cell.skip or Failure(Reason.PARSE_ERROR, f"cannot normalise: {exc}")
+        return None
+
+
+def _add_refs(book, sheet, cell, parsed: ParsedFormula, names: NameResolver, result) -> None:
     refs = resolve_refs(book, sheet.index, parsed)
     for sheet_hint, name in parsed.names:
         refs.extend(names.resolve(sheet.index, sheet_hint, name))
     if refs:
         result.refs[(sheet.index, cell.row, cell.col)] = refs
-    if cell.skip is None:
-        try:
-            cell.engine_formula = normalize(cell.formula)
-            engine_functions = parse_formula(cell.engine_formula).functions
-        except FormulaError as exc:
-            cell.skip = Failure(Reason.PARSE_ERROR, f"cannot normalise: {exc}")
-            return
-        cell.skip = (policy or FunctionPolicy()).check(engine_functions)
-        if cell.skip is not None and cell.skip.reason == Reason.UNSUPPORTED_FUNCTION:
-            result.unsupported[cell.skip.detail.split(" ")[0]] += 1

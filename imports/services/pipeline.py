@@ -17,10 +17,10 @@ from typing import Any
 
 from django.db import transaction
 
-from . import circular, intake, parsing, reader, store
-from .book import BookData, EvaluationResult, Progress
+from . import circular, dynamic_refs, intake, parsing, reader, store
+from .book import BookData, EvaluationResult, Progress, Reason
 from .evaluator import Evaluator, EvaluatorError, get_evaluator
-from .graph import DependencyGraph, build_graph
+from .graph import DependencyGraph, build_graph, graph_descendants
 from .stages import Stage
 
 logger = logging.getLogger(__name__)
@@ -136,8 +136,43 @@ def build_dependencies(ctx: ImportContext, *, progress: Progress) -> None:
 
 
 def evaluate_formulas(ctx: ImportContext, *, progress: Progress) -> None:
-    """Recalculate every formula cell; cells the engine cannot do get a reason."""
+    """Recalculate every formula cell; cells the engine cannot do get a reason.
+
+    INDIRECT/OFFSET are then made static with the engine's help, and a cell that
+    reads (however indirectly) from a cell that was not evaluated is not trusted either.
+    """
     ctx.evaluation = ctx.evaluator.evaluate(ctx.book, progress=progress)
+    unresolved = dynamic_refs.resolve_dynamic_references(ctx.book, ctx.evaluator, progress=progress)
+    if unresolved or any(
+        dynamic_refs.has_dynamic(c.engine_formula or "") for _, c in ctx.book.formula_cells()
+    ):
+        ctx.evaluation.merge(ctx.evaluator.read_values(progress=progress))
+    for key, failure in unresolved.items():
+        ctx.evaluation.values.pop(key, None)
+        ctx.evaluation.failures[key] = failure
+    propagate_failures(ctx)
+
+
+def propagate_failures(ctx: ImportContext) -> None:
+    """Mark every cell downstream of a cell that was not evaluated (or was skipped).
+
+    An IFERROR or ISNA around such a cell would otherwise turn a missing input
+    into a plausible value that matches Excel only by luck.
+    """
+    roots = {
+        (sheet.index, cell.row, cell.col): cell.skip
+        for sheet, cell in ctx.book.formula_cells()
+        if cell.skip is not None
+    }
+    roots.update(
+        (key, failure)
+        for key, failure in ctx.evaluation.failures.items()
+        if failure.reason not in {Reason.CIRCULAR}
+    )
+    for key, failure in graph_descendants(ctx.graph, roots, ctx.book).items():
+        if key not in ctx.evaluation.failures and key not in roots:
+            ctx.evaluation.values.pop(key, None)
+            ctx.evaluation.failures[key] = failure
 
 
 def solve_circular(ctx: ImportContext, *, progress: Progress) -> None:

@@ -35,6 +35,7 @@ from .book import (
     Reason,
     SheetData,
 )
+from .parts import read_externals, read_tables
 
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
@@ -218,6 +219,8 @@ def read_formulas(path: Path, *, progress: Progress, max_cells: int | None = Non
                     )
             reader.finish()
             book.sheets.append(sheet)
+        book.tables = read_tables(workbook.archive, [part.path for part in workbook.parts])
+        book.externals = read_externals(workbook.wb._external_links)
     return book
 
 
@@ -231,6 +234,8 @@ class _SheetFormulaReader:
 
     def add(self, row: int, col: int, element: Element) -> None:
         formula = _child(element, "f")
+        if formula is not None and not formula.text and formula.get("t", "normal") == "normal":
+            formula = None  # <f ca="1"/>: a spilled cell of a dynamic array, not a formula
         if formula is not None:
             cell = self._formula_cell(element, formula, row, col)
         else:

@@ -104,6 +104,9 @@ const OPS = {
   read: readValues,
   iterate,
   calculate: ({ sheet, formula }) => ({ value: calculate(workbook.engine(), formula, workbook.hfSheet(sheet)) }),
+  calculate_many: ({ items }) => ({
+    values: items.map(([sheet, formula]) => calculate(workbook.engine(), formula, workbook.hfSheet(sheet))),
+  }),
   set: setContents,
   stats,
   sleep: testOnly('sleep', sleep),

@@ -1,10 +1,11 @@
 """Each normalisation rule, on formulas as Excel writes them into files."""
 
-from imports.services import normalize as n
+from imports.services.normalize import basic as n
+from imports.services.normalize import normalize
 
 
 def apply(rule, formula):
-    return n.normalize(formula, rules=[rule])
+    return normalize(formula, rules=[rule])
 
 
 def test_function_prefixes():
@@ -23,11 +24,11 @@ def test_exponent_case():
 
 
 def test_implicit_intersection_marker():
-    assert apply(n.implicit_intersection, "=@A1:A5+1") == "=A1:A5+1"
+    assert apply(n.implicit_intersection_marker, "=@A1:A5+1") == "=A1:A5+1"
 
 
 def test_all_rules_together_keep_text_literals():
-    assert n.normalize('=IF(_xlfn.ISFORMULA(A1),"_xlfn.TRUE",TRUE)') == (
+    assert normalize('=IF(_xlfn.ISFORMULA(A1),"_xlfn.TRUE",TRUE)') == (
         '=IF(ISFORMULA(A1),"_xlfn.TRUE",TRUE())'
     )
 

@@ -1,24 +1,16 @@
-"""The normalisation layer: Excel's file dialect -> what HyperFormula parses.
-
-One small rule per Excel-ism, each a function over the token list. Rules never
-change what a formula means in Excel; they only spell it the way HyperFormula
-understands. ENGINES.md lists what HyperFormula rejects as it comes.
-"""
+"""Spelling rules: Excel writes these into files and HyperFormula rejects them as they come."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from openpyxl.formula.tokenizer import Token
 
-from .excel_functions import is_excel_function
-from .formulas import PREFIXES, render, tokenize
-
-Rule = Callable[[list[Token]], list[Token]]
+from ..excel_functions import is_excel_function
+from ..formulas import PREFIXES
 
 
-def strip_function_prefixes(tokens: list[Token]) -> list[Token]:
+def strip_function_prefixes(tokens: list[Token], context=None) -> list[Token]:
     """`_xlfn.XLOOKUP(` -> `XLOOKUP(`: Excel marks newer functions with a prefix in files."""
     for token in tokens:
         if token.type == Token.FUNC and token.subtype == Token.OPEN:
@@ -41,7 +33,7 @@ def _strip_prefix(value: str) -> str:
     return head + sep + name
 
 
-def boolean_literals(tokens: list[Token]) -> list[Token]:
+def boolean_literals(tokens: list[Token], context=None) -> list[Token]:
     """Bare TRUE/FALSE -> TRUE()/FALSE(): HyperFormula reads a bare TRUE as a name."""
     result: list[Token] = []
     for token in tokens:
@@ -54,7 +46,7 @@ def boolean_literals(tokens: list[Token]) -> list[Token]:
     return result
 
 
-def exponent_case(tokens: list[Token]) -> list[Token]:
+def exponent_case(tokens: list[Token], context=None) -> list[Token]:
     """1E+3 -> 1e+3: HyperFormula only parses a lower-case exponent."""
     for token in tokens:
         if token.type == Token.OPERAND and token.subtype == Token.NUMBER:
@@ -62,7 +54,7 @@ def exponent_case(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def implicit_intersection(tokens: list[Token]) -> list[Token]:
+def implicit_intersection_marker(tokens: list[Token], context=None) -> list[Token]:
     """`@A1:A5` -> `A1:A5`: Excel's explicit implicit-intersection marker.
 
     HyperFormula has no `@` operator; in a single-cell formula the engine's own
@@ -76,7 +68,7 @@ def implicit_intersection(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def unknown_functions(tokens: list[Token]) -> list[Token]:
+def unknown_functions(tokens: list[Token], context=None) -> list[Token]:
     """A name Excel does not know stays unknown: `SPLIT(` -> `XL.UNKNOWN.SPLIT(`.
 
     Excel answers #NAME? for it; HyperFormula has a few functions of its own (SPLIT,
@@ -88,20 +80,3 @@ def unknown_functions(tokens: list[Token]) -> list[Token]:
             if name and "!" not in name and not is_excel_function(name):
                 token.value = f"{head}{sep}XL.UNKNOWN.{name}("
     return tokens
-
-
-RULES: list[Rule] = [
-    strip_function_prefixes,
-    unknown_functions,
-    boolean_literals,
-    exponent_case,
-    implicit_intersection,
-]
-
-
-def normalize(formula: str, *, rules: list[Rule] | None = None) -> str:
-    """Rewrite one formula (with '=') for HyperFormula."""
-    tokens = tokenize(formula)
-    for rule in RULES if rules is None else rules:
-        tokens = rule(tokens)
-    return render(tokens)

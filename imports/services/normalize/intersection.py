@@ -1,0 +1,151 @@
+"""Implicit intersection: a range where Excel expects one value.
+
+In a formula that is not an array formula (no CSE, no dynamic array), Excel
+reduces a multi-cell range in a scalar position to the one cell in the formula's
+own row (a one-column range) or column (a one-row range), and to #VALUE! when
+there is none. `=A:A&"/"&B:B` in C13 reads A13 and B13; `=Revenue*(1+g)` with
+Revenue a row range reads the column's cell. HyperFormula, with array arithmetic
+on, would spill instead. Excel writes an explicit intersection as SINGLE() (@).
+
+Scalar positions: the top level of the formula, any operand of an operator
+inside a function that does not evaluate arrays itself, and a bare argument of
+a function whose parameter is a single value (listed below). Everything under an
+array-native function (SUMPRODUCT, MMULT, ...) keeps its arrays.
+"""
+
+from __future__ import annotations
+
+from openpyxl.formula.tokenizer import Token
+
+from . import Context
+from .references import area_text, cell_text, split_operand
+from .tokens import frames, is_close, is_open, is_range, matching_close, significant
+
+ALL = frozenset(range(255))
+
+# Functions that evaluate their arguments as arrays even in a plain formula.
+ARRAY_NATIVE = frozenset(
+    """SUMPRODUCT MMULT MDETERM MINVERSE LOOKUP FREQUENCY LINEST LOGEST TREND GROWTH
+    SUMX2MY2 SUMX2PY2 SUMXMY2 TRANSPOSE""".split()
+)
+
+# Parameters that take one value: a bare range there is intersected.
+SCALAR_ARGS: dict[str, frozenset[int]] = {
+    **{
+        name: ALL
+        for name in """ABS SIGN INT TRUNC SQRT EXP LN LOG LOG10 POWER MOD EVEN ODD FACT
+        SIN COS TAN ASIN ACOS ATAN ATAN2 SINH COSH TANH RADIANS DEGREES
+        ROUND ROUNDUP ROUNDDOWN MROUND CEILING FLOOR
+        DATE TIME YEAR MONTH DAY HOUR MINUTE SECOND WEEKDAY WEEKNUM EDATE EOMONTH DAYS DAYS360
+        DATEVALUE TIMEVALUE LEFT RIGHT MID LEN UPPER LOWER PROPER TRIM CLEAN TEXT VALUE FIXED
+        DOLLAR CHAR CODE REPT SUBSTITUTE REPLACE FIND SEARCH EXACT
+        NOT ISNUMBER ISTEXT ISBLANK ISERROR ISERR ISNA ISLOGICAL ISNONTEXT ISEVEN ISODD N T
+        PMT IPMT PPMT PV FV NPER RATE EFFECT NOMINAL""".split()
+    },
+    "IF": frozenset({0}),
+    "IFERROR": frozenset({0, 1}),
+    "IFNA": frozenset({0, 1}),
+    "CHOOSE": frozenset({0}),
+    "INDEX": frozenset({1, 2, 3}),
+    "VLOOKUP": frozenset({0, 2, 3}),
+    "HLOOKUP": frozenset({0, 2, 3}),
+    "MATCH": frozenset({0, 2}),
+    "OFFSET": frozenset({1, 2, 3, 4}),
+    "LARGE": frozenset({1}),
+    "SMALL": frozenset({1}),
+    "PERCENTILE": frozenset({1}),
+    "QUARTILE": frozenset({1}),
+    "RANK": frozenset({0, 2}),
+}
+
+
+def implicit_intersection(tokens: list[Token], context: Context) -> list[Token]:
+    if context.is_array or context.book is None:
+        return tokens
+    where = frames(tokens)
+    for index, token in enumerate(tokens):
+        if is_range(token) and _scalar_position(tokens, where, index):
+            replacement = intersect(token.value, context)
+            if replacement is not None:
+                token.value = replacement
+    return tokens
+
+
+def _scalar_position(tokens: list[Token], where, index: int) -> bool:
+    frame = where[index]
+    if frame is None:
+        return True
+    if any(name in ARRAY_NATIVE for name in frame.outer):
+        return False
+    bare = [i for i in significant(tokens, frame.begin, frame.end) if not _is_paren(tokens[i])]
+    if bare == [index]:
+        return frame.argument in SCALAR_ARGS.get(frame.function, frozenset())
+    return True
+
+
+def _is_paren(token: Token) -> bool:
+    return token.type == Token.PAREN
+
+
+def intersect(text: str, context: Context) -> str | None:
+    """The one-cell reference Excel would read for `text` from the formula's cell, or None."""
+    operand = split_operand(text)
+    if operand is None:
+        return None
+    prefix, ref = operand.prefix, operand.ref
+    if operand.name is not None:
+        value = context.name_value(context.sheet_index, operand.sheet, operand.name)
+        target = split_operand(value) if value else None
+        if target is None or target.ref is None:
+            return None
+        prefix, ref = target.prefix, target.ref
+    if ref.size == 1:
+        return (
+            None
+            if operand.name is None
+            else prefix + area_text(ref.min_row, ref.min_col, ref.max_row, ref.max_col)
+        )
+    if ref.min_col == ref.max_col and ref.min_row <= context.row <= ref.max_row:
+        return prefix + cell_text(context.row, ref.min_col)
+    if ref.min_row == ref.max_row and ref.min_col <= context.col <= ref.max_col:
+        return prefix + cell_text(ref.min_row, context.col)
+    return "#VALUE!"
+
+
+def spill_bare_range(tokens: list[Token], context: Context) -> list[Token]:
+    """An array formula that is just a range (`{=A1:A3}`, a resolved OFFSET) -> `=+A1:A3`.
+
+    Excel spills it; HyperFormula answers #VALUE! for a bare range but spills `+range`.
+    """
+    if not context.is_array:
+        return tokens
+    meaningful = [t for t in tokens if t.type != Token.WSPACE]
+    if len(meaningful) == 1 and is_range(meaningful[0]) and ":" in meaningful[0].value:
+        return [Token("+", Token.OP_PRE, ""), *tokens]
+    return tokens
+
+
+def single_function(tokens: list[Token], context: Context) -> list[Token]:
+    """`SINGLE(A1:A5)` (Excel's @, as written in files) -> the intersected reference."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == Token.FUNC and token.value.upper().endswith("SINGLE("):
+            stop = matching_close(tokens, index)
+            inner = significant(tokens, index + 1, stop)
+            if len(inner) == 1 and is_range(tokens[inner[0]]):
+                value = tokens[inner[0]].value
+                reduced = intersect(value, context) or value
+                head = token.value[: -len("SINGLE(")]
+                if head.upper().endswith("_XLFN."):
+                    head = head[: -len("_xlfn.")]
+                result.append(Token(head + reduced, Token.OPERAND, Token.RANGE))
+                index = stop + 1
+                continue
+        result.append(token)
+        index += 1
+    return result
+
+
+__all__ = ["implicit_intersection", "intersect", "single_function", "is_open", "is_close"]
