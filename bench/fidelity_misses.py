@@ -29,7 +29,8 @@ def analyse(path: str, root: str) -> tuple[str, list[list[str]], int, int, str]:
     from openpyxl.utils.cell import get_column_letter
 
     from imports.services.pipeline import ImportContext, ImportFailed, ImportOptions, recalculate
-    from validation.compare import compare_values, display
+    from validation.compare import display
+    from validation.memory import verdicts
 
     label = os.path.relpath(path, root)
     ctx = ImportContext(path=Path(path), original_filename=label, options=ImportOptions())
@@ -38,29 +39,48 @@ def analyse(path: str, root: str) -> tuple[str, list[list[str]], int, int, str]:
     except ImportFailed as failure:
         return label, [], 0, 0, f"{failure.stage}: {failure.message}"
     rows, compared, matched = [], 0, 0
-    for sheet, cell in ctx.book.result_cells():
-        if not cell.has_cached:
+    details = getattr(ctx.evaluation, "details", {})
+    tolerances = {"abs_tol": settings.DCMODEL_ABS_TOL, "rel_tol": settings.DCMODEL_REL_TOL}
+    for sheet, cell, value, failure, verdict in verdicts(ctx, **tolerances):
+        compared += verdict.compared
+        matched += verdict.status == "matched"
+        if verdict.status in {"matched", "not_compared"}:
             continue
-        compared += 1
-        key = (sheet.index, cell.row, cell.col)
-        failure = cell.skip or ctx.evaluation.failures.get(key)
         address = f"{sheet.name}!{get_column_letter(cell.col)}{cell.row}"
         formula = cell.formula or f"(array member of {cell.array_anchor})"
         functions = ",".join(cell.functions)
-        if failure is not None:
-            rows.append([label, address, formula, functions, display(cell.cached), "NULL",
-                         failure.reason, failure.detail[:200]])
+        if verdict.status == "not_evaluated":
+            rows.append(
+                [
+                    label,
+                    address,
+                    formula,
+                    functions,
+                    display(cell.cached),
+                    "NULL",
+                    failure.reason,
+                    failure.detail[:200],
+                ]
+            )
             continue
-        value = ctx.evaluation.values.get(key)
-        outcome = compare_values(
-            cell.cached, value, abs_tol=settings.DCMODEL_ABS_TOL, rel_tol=settings.DCMODEL_REL_TOL
+        detail = details.get((sheet.index, cell.row, cell.col), "")
+        tag = (
+            f"excluded:{verdict.reason}"
+            if verdict.status == "excluded"
+            else (f"mismatch:{verdict.kind}:{verdict.reason}")
         )
-        if outcome.matched:
-            matched += 1
-            continue
-        detail = getattr(ctx.evaluation, "details", {}).get(key, "")
-        rows.append([label, address, formula, functions, display(cell.cached), display(value),
-                     f"mismatch:{outcome.kind}", detail[:200]])
+        rows.append(
+            [
+                label,
+                address,
+                formula,
+                functions,
+                display(cell.cached),
+                display(value),
+                tag,
+                (verdict.detail + " " + detail)[:200],
+            ]
+        )
     return label, rows, compared, matched, ""
 
 
@@ -80,7 +100,9 @@ def main() -> None:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", newline="") as handle, ProcessPoolExecutor(args.jobs) as pool:
         writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["file", "cell", "formula", "functions", "excel", "ours", "reason", "detail"])
+        writer.writerow(
+            ["file", "cell", "formula", "functions", "excel", "ours", "reason", "detail"]
+        )
         for label, rows, c, m, error in pool.map(analyse, map(str, files), [root] * len(files)):
             compared, matched = compared + c, matched + m
             if error:

@@ -181,6 +181,8 @@ DCMODEL_NODE = env("DCMODEL_NODE", default="node")
 DCMODEL_ENGINE_TIMEOUT = env.float("DCMODEL_ENGINE_TIMEOUT", default=120.0)
 DCMODEL_ENGINE_BUILD_TIMEOUT = env.float("DCMODEL_ENGINE_BUILD_TIMEOUT", default=900.0)
 DCMODEL_ENGINE_HEAP_MB = env.int("DCMODEL_ENGINE_HEAP_MB", default=3072)
+# Extra HyperFormula configuration (JSON), for experiments: '{"smartRounding": false}'.
+DCMODEL_ENGINE_OPTIONS = env.json("DCMODEL_ENGINE_OPTIONS", default={})
 # Validation tolerances: |calculated - cached| <= max(rel * max(|a|, |b|), abs).
 DCMODEL_ABS_TOL = env.float("DCMODEL_ABS_TOL", default=1e-9)
 DCMODEL_REL_TOL = env.float("DCMODEL_REL_TOL", default=1e-9)

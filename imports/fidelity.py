@@ -33,8 +33,11 @@ class WorkbookRow:
     seconds: float = 0.0
     error: str = ""
     workbook_id: int | None = None
+    excluded: int = 0
     not_evaluated_by_reason: dict = field(default_factory=dict)
     mismatched_by_kind: dict = field(default_factory=dict)
+    reasons: dict = field(default_factory=dict)  # "status: reason: which" -> cells
+    functions: dict = field(default_factory=dict)  # name -> [compared, matched]
 
     @property
     def rate_for_mean(self) -> float:
@@ -96,8 +99,10 @@ def import_one(path: Path, label: str, **options) -> WorkbookRow:
         row.compared = summary.get("compared", 0)
         row.matched = summary.get("matched", 0)
         row.match_rate = summary.get("match_rate")
+        row.excluded = summary.get("excluded", 0)
         row.not_evaluated_by_reason = summary.get("not_evaluated_by_reason", {})
         row.mismatched_by_kind = summary.get("mismatched_by_kind", {})
+        row.reasons, row.functions = breakdown(row.workbook_id)
     row.seconds = round(time.perf_counter() - started, 2)
     return row
 
@@ -112,14 +117,54 @@ def totals_of(rows: list[WorkbookRow]) -> Totals:
     return totals
 
 
+def breakdown(workbook_id: int) -> tuple[dict, dict]:
+    """Reasons (with which function, rule or message) and per-function tallies of one import."""
+    from imports.models import Cell
+
+    reasons: Counter = Counter()
+    functions: dict[str, list[int]] = {}
+    cells = Cell.objects.filter(workbook_id=workbook_id).exclude(status="constant")
+    for status, reason, detail, names in cells.values_list(
+        "status", "reason", "reason_detail", "functions"
+    ).iterator(chunk_size=5000):
+        if status in {"mismatched", "not_evaluated", "excluded"}:
+            reasons[reason_key(status, reason, detail)] += 1
+        if status in {"matched", "mismatched"} or (status == "not_evaluated" and names):
+            for name in filter(None, names.split(",")):
+                tally = functions.setdefault(name, [0, 0])
+                tally[0] += 1
+                tally[1] += status == "matched"
+    return dict(reasons), functions
+
+
+def reason_key(status: str, reason: str, detail: str) -> str:
+    """'not_evaluated: unsupported_function: CONVERT', 'mismatched: unexplained', ..."""
+    which = detail.rsplit(": ", 1)[-1] if detail.startswith("depends on ") else detail
+    if reason == "unsupported_function":
+        which = which.split(" ")[0]
+    elif reason in {"volatile", "circular", "cache_untrusted", "unexplained", ""}:
+        which = ""
+    which = which[:80]
+    return ": ".join(part for part in (status, reason or "unknown", which) if part)
+
+
 def reasons_of(rows: list[WorkbookRow]) -> Counter:
     counts: Counter = Counter()
     for row in rows:
-        counts.update({f"not evaluated: {k}": v for k, v in row.not_evaluated_by_reason.items()})
-        counts.update({f"mismatch: {k}": v for k, v in row.mismatched_by_kind.items()})
+        counts.update(row.reasons)
         if row.error:
-            counts["workbook failed"] += 1
+            counts[f"workbook failed: {row.error[:80]}"] += 1
     return counts
+
+
+def functions_of(rows: list[WorkbookRow]) -> dict[str, list[int]]:
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        for name, (compared, matched) in row.functions.items():
+            tally = totals.setdefault(name, [0, 0])
+            tally[0] += compared
+            tally[1] += matched
+    return totals
 
 
 def row_dict(row: WorkbookRow) -> dict:

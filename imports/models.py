@@ -59,6 +59,10 @@ class Workbook(models.Model):
     cache_trusted = models.BooleanField(default=True)
     cache_trust_note = models.CharField(max_length=255, blank=True)
 
+    # Functions the formulas call (cells per function) and those the engine lacks.
+    functions = models.JSONField(default=dict, blank=True)
+    unsupported_functions = models.JSONField(default=dict, blank=True)
+
     evaluator = models.CharField(max_length=64, blank=True)
     stage_seconds = models.JSONField(default=dict, blank=True)
 
@@ -106,6 +110,8 @@ class Cell(models.Model):
         MISMATCHED = "mismatched", "mismatched"
         NOT_EVALUATED = "not_evaluated", "not evaluated"
         NOT_COMPARED = "not_compared", "not compared"  # evaluated; Excel cached no value
+        # Excel's cached value is no oracle for it (time of calculation, randomness): see reason
+        EXCLUDED = "excluded", "not comparable"
 
     workbook = models.ForeignKey(Workbook, on_delete=models.CASCADE, related_name="cells")
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="cells")
@@ -132,8 +138,10 @@ class Cell(models.Model):
     reason = models.CharField(max_length=32, choices=Reason.CHOICES, blank=True, default="")
     reason_detail = models.TextField(blank=True, default="")
 
-    is_volatile = models.BooleanField(default=False)
+    is_volatile = models.BooleanField(default=False)  # on NOW/TODAY/CELL/INFO, or downstream
+    is_random = models.BooleanField(default=False)  # on RAND/RANDBETWEEN/RANDARRAY, or downstream
     is_circular = models.BooleanField(default=False)
+    after_iteration = models.BooleanField(default=False)  # in or downstream of an iterated cycle
     is_external = models.BooleanField(default=False)
     array_ref = models.CharField(max_length=32, blank=True, default="")
     functions = models.CharField(max_length=512, blank=True, default="")  # ",SUM,IF,"

@@ -39,6 +39,7 @@ _EXACT_INT = 2**53  # integers JSON numbers (doubles in JS) carry exactly
 # Measured on Node 20: node + the worker need about 1.55 GB of address space to
 # start (code ranges, a 64 MB worker stack); the heap then grows within heap_mb.
 BASE_ADDRESS_SPACE_MB = 2048
+STARTUP_TIMEOUT = 60.0
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -175,7 +176,9 @@ class HyperFormulaEvaluator:
         return self._engine
 
     def _handshake(self, engine: EngineProcess) -> dict[str, Any]:
-        hello = engine.request("hello", timeout=self.timeout)
+        # Start-up (Node, HyperFormula, the custom functions) takes about a second, more on
+        # a busy machine: it gets its own, longer deadline.
+        hello = engine.request("hello", timeout=max(self.timeout, STARTUP_TIMEOUT))
         if hello.get("version") != PROTOCOL_VERSION:
             raise EvaluatorError(
                 f"engine protocol version {hello.get('version')!r} does not match the client's "

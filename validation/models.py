@@ -16,9 +16,12 @@ class ValidationRun(models.Model):
     mismatched = models.PositiveIntegerField(default=0)
     not_evaluated = models.PositiveIntegerField(default=0)
     not_compared = models.PositiveIntegerField(default=0)
+    excluded = models.PositiveIntegerField(default=0)
     match_rate = models.FloatField(null=True, blank=True)
     mismatched_by_kind = models.JSONField(default=dict, blank=True)
     not_evaluated_by_reason = models.JSONField(default=dict, blank=True)
+    mismatched_by_reason = models.JSONField(default=dict, blank=True)
+    excluded_by_reason = models.JSONField(default=dict, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:

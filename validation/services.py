@@ -16,7 +16,8 @@ from django.db.models import Q
 from imports.models import Cell, Workbook, typed_value
 from imports.services.book import Progress
 
-from .compare import compare_values, display
+from .compare import display
+from .explain import CellFacts, WorkbookFacts, judge, tolerances_for
 from .models import Mismatch, ValidationRun
 
 BATCH = 5000
@@ -59,7 +60,10 @@ class _Tally:
         self.matched = 0
         self.not_evaluated: Counter = Counter()
         self.not_compared = 0
+        self.excluded: Counter = Counter()
         self.mismatched: Counter = Counter()
+        self.mismatch_reasons: Counter = Counter()
+        self.reason_changes: dict[tuple[str, str], list[int]] = {}
         self.status_changes: dict[str, list[int]] = {}
 
 
@@ -79,6 +83,11 @@ def _computed_cells(workbook: Workbook):
             "calc_text",
             "reason",
             "reason_detail",
+            "functions",
+            "is_volatile",
+            "is_random",
+            "is_external",
+            "after_iteration",
         )
     )
 
@@ -87,10 +96,14 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
     tally = _Tally()
     mismatches: list[Mismatch] = []
     total = max(workbook.formula_count, 1)
+    facts = WorkbookFacts(workbook.cache_trusted, workbook.cache_trust_note)
+    delta = workbook.iterate_delta if workbook.iterate_enabled else None
     for row in _computed_cells(workbook).iterator(chunk_size=BATCH):
-        pk, status, c_type, c_num, c_text, a_type, a_num, a_text, reason, detail = row
+        pk, status = row[0], row[1]
         tally.formula_cells += 1
-        new_status = _classify(tally, row, run, abs_tol, rel_tol, mismatches)
+        cell = CellFacts(row[10], row[11], row[12], row[13], row[14])
+        tolerances = tolerances_for(cell, abs_tol=abs_tol, rel_tol=rel_tol, iterate_delta=delta)
+        new_status = _classify(tally, row, run, *tolerances, mismatches, facts)
         if new_status != status:
             tally.status_changes.setdefault(new_status, []).append(pk)
         if len(mismatches) >= BATCH:
@@ -104,43 +117,60 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
     for status, pks in tally.status_changes.items():
         for start in range(0, len(pks), 900):
             Cell.objects.filter(pk__in=pks[start : start + 900]).update(status=status)
+    for (reason, detail), pks in tally.reason_changes.items():
+        for start in range(0, len(pks), 900):
+            Cell.objects.filter(pk__in=pks[start : start + 900]).update(
+                reason=reason, reason_detail=detail
+            )
     return tally
 
 
-def _classify(tally, row, run, abs_tol, rel_tol, mismatches) -> str:
-    """Count one computed cell. Every cell Excel cached a value for is compared: one the
-    engine could not evaluate counts against the match rate, never for it."""
-    pk, _status, c_type, c_num, c_text, a_type, a_num, a_text, reason, detail = row
-    if c_type != "empty":
-        tally.compared += 1
-    if a_type is None:
-        tally.not_evaluated[reason or "unknown"] += 1
-        return Cell.Status.NOT_EVALUATED
-    if c_type == "empty":
-        tally.not_compared += 1
-        return Cell.Status.NOT_COMPARED
+def _classify(tally, row, run, abs_tol, rel_tol, mismatches, workbook: WorkbookFacts) -> str:
+    """Count one computed cell by the verdict of explain.judge()."""
+    pk, _status, c_type, c_num, c_text, a_type, a_num, a_text, reason, detail = row[:10]
+    cell = CellFacts(row[10], row[11], row[12], row[13], row[14])
     expected, actual = typed_value(c_type, c_num, c_text), typed_value(a_type, a_num, a_text)
-    outcome = compare_values(expected, actual, abs_tol=abs_tol, rel_tol=rel_tol)
-    if outcome.matched:
-        tally.matched += 1
-        return Cell.Status.MATCHED
-    tally.mismatched[outcome.kind] += 1
-    mismatches.append(
-        Mismatch(
-            run=run,
-            cell_id=pk,
-            kind=outcome.kind,
-            expected_type=c_type,
-            expected=display(expected),
-            actual_type=a_type,
-            actual=display(actual),
-            difference=outcome.difference,
-            relative_difference=outcome.relative_difference,
-            reason=reason,
-            reason_detail=detail,
-        )
+    verdict = judge(
+        cell,
+        workbook,
+        cached=expected,
+        has_cached=c_type != "empty",
+        calculated=actual,
+        failure_reason=(reason or "unknown") if a_type is None else None,
+        abs_tol=abs_tol,
+        rel_tol=rel_tol,
     )
-    return Cell.Status.MISMATCHED
+    if verdict.compared:
+        tally.compared += 1
+    if verdict.status == "excluded":
+        tally.excluded[verdict.reason] += 1
+        tally.reason_changes.setdefault((verdict.reason, verdict.detail), []).append(pk)
+    elif verdict.status == "not_evaluated":
+        tally.not_evaluated[verdict.reason] += 1
+    elif verdict.status == "not_compared":
+        tally.not_compared += 1
+    elif verdict.status == "matched":
+        tally.matched += 1
+    else:
+        tally.mismatched[verdict.kind] += 1
+        tally.mismatch_reasons[verdict.reason] += 1
+        tally.reason_changes.setdefault((verdict.reason, verdict.detail), []).append(pk)
+        mismatches.append(
+            Mismatch(
+                run=run,
+                cell_id=pk,
+                kind=verdict.kind,
+                expected_type=c_type,
+                expected=display(expected),
+                actual_type=a_type,
+                actual=display(actual),
+                difference=verdict.difference,
+                relative_difference=verdict.relative_difference,
+                reason=verdict.reason,
+                reason_detail=verdict.detail,
+            )
+        )
+    return verdict.status
 
 
 def _finish_run(run: ValidationRun, workbook: Workbook, tally: _Tally) -> None:
@@ -150,6 +180,9 @@ def _finish_run(run: ValidationRun, workbook: Workbook, tally: _Tally) -> None:
     run.mismatched = sum(tally.mismatched.values())
     run.not_evaluated = sum(tally.not_evaluated.values())
     run.not_compared = tally.not_compared
+    run.excluded = sum(tally.excluded.values())
+    run.excluded_by_reason = dict(tally.excluded.most_common())
+    run.mismatched_by_reason = dict(tally.mismatch_reasons.most_common())
     run.match_rate = tally.matched / tally.compared if tally.compared else None
     run.mismatched_by_kind = dict(tally.mismatched.most_common())
     run.not_evaluated_by_reason = dict(tally.not_evaluated.most_common())
@@ -171,7 +204,10 @@ def summary_of(run: ValidationRun, workbook: Workbook) -> dict:
         "mismatched_by_kind": run.mismatched_by_kind,
         "not_evaluated": run.not_evaluated,
         "not_evaluated_by_reason": run.not_evaluated_by_reason,
+        "mismatched_by_reason": run.mismatched_by_reason,
         "not_compared": run.not_compared,
+        "excluded": run.excluded,
+        "excluded_by_reason": run.excluded_by_reason,
         "match_rate": run.match_rate,
         "abs_tol": run.abs_tol,
         "rel_tol": run.rel_tol,

@@ -29,6 +29,18 @@ def format_summary(summary: dict) -> list[str]:
             "Not evaluated", summary.get("not_evaluated", 0), summary.get("not_evaluated_by_reason")
         )
     )
+    if summary.get("excluded"):
+        lines.append(
+            _counts(
+                "Not comparable (excluded)", summary["excluded"], summary.get("excluded_by_reason")
+            )
+        )
+    if summary.get("mismatched_by_reason"):
+        lines.append(
+            _counts(
+                "Mismatch reasons", summary.get("mismatched", 0), summary["mismatched_by_reason"]
+            )
+        )
     if summary.get("not_compared"):
         lines.append(f"Not compared (Excel cached no value): {summary['not_compared']:,}")
     if summary.get("cache_trusted") is False:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 Progress = Callable[[str, float, str], None]
@@ -86,6 +87,7 @@ class Reason:
     ENGINE_ERROR = "engine_error"
     TIMEOUT = "timeout"
     LIMIT = "limit"  # formula over Excel's own limits (length, nesting)
+    UNEXPLAINED = "unexplained"  # a mismatch no rule explains: a bug to fix
 
     CHOICES = [
         (UNSUPPORTED_FUNCTION, "unsupported function"),
@@ -100,6 +102,7 @@ class Reason:
         (ENGINE_ERROR, "engine error"),
         (TIMEOUT, "engine timeout"),
         (LIMIT, "over Excel's limits"),
+        (UNEXPLAINED, "unexplained"),
     ]
 
 
@@ -134,9 +137,11 @@ class CellData:
     # Filled by the parse stage.
     engine_formula: str | None = None
     functions: tuple[str, ...] = ()
-    volatile: bool = False
+    volatile: bool = False  # depends on the time or the environment of the calculation
+    random: bool = False  # depends on RAND, RANDBETWEEN or RANDARRAY
     external: bool = False
     circular: bool = False
+    after_iteration: bool = False  # in or downstream of an iterated circular group
     skip: Failure | None = None  # the parse stage decided not to send it to the engine
 
     @property
@@ -182,6 +187,7 @@ class CalcSettings:
     calc_completed: bool = True
     application: str = ""  # docProps/app.xml Application + AppVersion
     written_by_excel: bool = False  # <fileVersion appName="xl">
+    saved_at: datetime | None = None  # docProps/core.xml dcterms:modified (UTC)
 
 
 @dataclass(slots=True)

@@ -17,7 +17,8 @@ MAX_ROW = 1_048_576
 MAX_COL = 16_384
 
 # Functions whose result Excel itself cannot reproduce from the inputs alone.
-VOLATILE = frozenset({"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "CELL", "INFO"})
+RANDOM = frozenset({"RAND", "RANDBETWEEN", "RANDARRAY"})
+VOLATILE = frozenset({"NOW", "TODAY", "CELL", "INFO"}) | RANDOM
 # Volatile in Excel's sense (recalculated every time) but deterministic given inputs.
 VOLATILE_DETERMINISTIC = frozenset({"OFFSET", "INDIRECT"})
 
@@ -57,6 +58,10 @@ class ParsedFormula:
     @property
     def volatile(self) -> bool:
         return any(name in VOLATILE for name in self.functions)
+
+    @property
+    def random(self) -> bool:
+        return any(name in RANDOM for name in self.functions)
 
 
 def tokenize(formula: str) -> list[Token]:

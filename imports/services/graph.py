@@ -178,3 +178,21 @@ def graph_descendants(graph: DependencyGraph, roots: dict, book: BookData) -> di
                 found[successor] = failure
             queue.append((successor, failure))
     return found
+
+
+def downstream_cells(graph: DependencyGraph, roots) -> set:
+    """Every formula cell reachable from the roots (the roots themselves excluded)."""
+    from collections import deque
+
+    seen = set(roots)
+    queue = deque(node for node in roots if node in graph.graph)
+    found = set()
+    while queue:
+        node = queue.popleft()
+        for successor in graph.graph.successors(node):
+            if successor not in seen:
+                seen.add(successor)
+                queue.append(successor)
+                if successor[0] != "block":
+                    found.add(successor)
+    return found

@@ -125,6 +125,7 @@ def parse_book(
 ) -> ParseResult:
     result = ParseResult()
     names = NameResolver(book)
+    names.extents = {}  # each sheet's used extent, computed once
     policy = FunctionPolicy(supported=supported, has_macros=has_macros)
     total = max(book.formula_count, 1)
     done = 0
@@ -156,6 +157,7 @@ def parse_cell(
     cell.functions = tuple(dict.fromkeys(parsed.functions))
     result.functions.update(cell.functions)
     cell.volatile = parsed.volatile
+    cell.random = parsed.random
     cell.external = parsed.external
     if "_FV" in cell.functions or "FIELDVALUE" in cell.functions:
         cell.linked_data_type = True
@@ -179,6 +181,7 @@ def _engine_spelling(book, sheet, cell, names: NameResolver) -> ParsedFormula | 
         col=cell.col,
         is_array=cell.array_ref is not None,
         name_value=names.value,
+        extents=getattr(names, "extents", {}),
     )
     try:
         cell.engine_formula = normalize(cell.formula, context)

@@ -20,7 +20,7 @@ from django.db import transaction
 from . import circular, dynamic_refs, intake, parsing, reader, store
 from .book import BookData, EvaluationResult, Progress, Reason
 from .evaluator import Evaluator, EvaluatorError, get_evaluator
-from .graph import DependencyGraph, build_graph, graph_descendants
+from .graph import DependencyGraph, build_graph, downstream_cells, graph_descendants
 from .stages import Stage
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,13 @@ def parse_formulas(ctx: ImportContext, *, progress: Progress) -> None:
         supported=ctx.evaluator.supported_functions(),
         has_macros=bool(ctx.facts and ctx.facts.has_macros),
     )
+    unsupported = ", ".join(f"{n} ({c})" for n, c in ctx.parse.unsupported.most_common(5))
+    progress(
+        "parse",
+        100.0,
+        f"{len(ctx.parse.functions)} functions used"
+        + (f"; unsupported: {unsupported}" if unsupported else "; all supported"),
+    )
 
 
 def build_dependencies(ctx: ImportContext, *, progress: Progress) -> None:
@@ -133,6 +140,19 @@ def build_dependencies(ctx: ImportContext, *, progress: Progress) -> None:
     ctx.parse.refs = {}  # not needed any more; free the memory early
     for sheet_index, row, col in ctx.graph.circular_cells:
         ctx.book.sheets[sheet_index].cells[(row, col)].circular = True
+    mark_downstream(ctx, "volatile")
+    mark_downstream(ctx, "random")
+
+
+def mark_downstream(ctx: ImportContext, flag: str) -> None:
+    """Everything computed from a volatile (or random) cell is volatile (or random) too."""
+    roots = {
+        (sheet.index, cell.row, cell.col): None
+        for sheet, cell in ctx.book.result_cells()
+        if getattr(cell, flag)
+    }
+    for sheet_index, row, col in downstream_cells(ctx.graph, roots):
+        setattr(ctx.book.sheets[sheet_index].cells[(row, col)], flag, True)
 
 
 def evaluate_formulas(ctx: ImportContext, *, progress: Progress) -> None:
@@ -180,6 +200,9 @@ def solve_circular(ctx: ImportContext, *, progress: Progress) -> None:
     ctx.cycles = circular.solve_cycles(
         ctx.book, ctx.graph.cycles, ctx.evaluator, ctx.evaluation, progress=progress
     )
+    iterated = {key: None for outcome in ctx.cycles if outcome.iterated for key in outcome.cells}
+    for sheet_index, row, col in [*iterated, *downstream_cells(ctx.graph, iterated)]:
+        ctx.book.sheets[sheet_index].cells[(row, col)].after_iteration = True
 
 
 def store_workbook(ctx: ImportContext, *, progress: Progress) -> None:

@@ -64,12 +64,11 @@ class WorkbookFile:
         try:
             self._reader = ExcelReader(str(path), read_only=True, keep_vba=False, keep_links=True)
             self._reader.read_manifest()
-            self._reader.read_strings()
             self._reader.read_workbook()
         except (KeyError, ValueError, OSError, IndexError, TypeError, AttributeError) as exc:
             raise ReadError(f"The workbook structure cannot be read: {_describe(exc)}") from exc
         self.archive: zipfile.ZipFile = self._reader.archive
-        self.shared_strings: list[str] = self._reader.shared_strings
+        self.shared_strings: list[str] = self._read_shared_strings()
         self.wb = self._reader.wb
         self.parts = self._find_sheets()
         if not self.parts:
@@ -77,6 +76,30 @@ class WorkbookFile:
 
     def close(self) -> None:
         self.archive.close()
+
+    def _read_shared_strings(self) -> list[str]:
+        """The shared-string table, with Excel's _xHHHH_ escapes decoded.
+
+        openpyxl's own table only strips `x005F_`, leaving escapes such as `_x0001_`
+        (control characters) in the text.
+        """
+        from openpyxl.cell.text import Text
+        from openpyxl.xml.constants import SHARED_STRINGS
+
+        part = self._reader.package.find(SHARED_STRINGS)
+        if part is None:
+            return []
+        strings = []
+        tag = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
+        try:
+            with self._reader.archive.open(part.PartName[1:]) as source:
+                for _event, node in iterparse(source):
+                    if node.tag == tag:
+                        strings.append(decode_escapes(Text.from_tree(node).content))
+                        node.clear()
+        except (SyntaxError, ValueError, KeyError) as exc:
+            raise ReadError(f"The shared-string table cannot be read: {_describe(exc)}") from exc
+        return strings
 
     def __enter__(self) -> WorkbookFile:
         return self
@@ -173,7 +196,23 @@ def read_calc_settings(archive: zipfile.ZipFile) -> CalcSettings:
             settings.full_calc_on_load = _xml_bool(element.get("fullCalcOnLoad"), False)
             settings.calc_completed = _xml_bool(element.get("calcCompleted"), True)
     settings.application = _application(archive)
+    settings.saved_at = _saved_at(archive)
     return settings
+
+
+def _saved_at(archive: zipfile.ZipFile) -> datetime | None:
+    """When the file was last saved (dcterms:modified), the moment Excel last calculated it."""
+    try:
+        root = fromstring(archive.read("docProps/core.xml"))
+    except KeyError:
+        return None
+    for element in root:
+        if element.tag.rsplit("}", 1)[-1] == "modified" and element.text:
+            try:
+                return datetime.fromisoformat(element.text.strip().replace("Z", "+00:00"))
+            except ValueError:
+                return None
+    return None
 
 
 def _application(archive: zipfile.ZipFile) -> str:
@@ -183,6 +222,16 @@ def _application(archive: zipfile.ZipFile) -> str:
         return ""
     found = {el.tag.rsplit("}", 1)[-1]: (el.text or "").strip() for el in root}
     return " ".join(part for part in (found.get("Application"), found.get("AppVersion")) if part)
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_escapes(text: str) -> str:
+    """Excel's `_xHHHH_` character escapes in XML text (`_x005F_` escapes the underscore)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _xml_bool(raw: str | None, default: bool) -> bool:
@@ -336,7 +385,7 @@ def _typed(kind: str, raw: str, strings: list[str], epoch):
     if kind == "e":
         return CellError(raw.strip())
     if kind in {"str", "inlineStr"}:
-        return raw
+        return decode_escapes(raw)
     if kind == "d":
         return _iso_to_serial(raw, epoch)
     try:
@@ -356,7 +405,9 @@ def _iso_to_serial(raw: str, epoch) -> float:
 
 
 def _inline_text(node: Element) -> str:
-    return "".join(t.text or "" for t in node.iter() if t.tag.rsplit("}", 1)[-1] == "t")
+    return decode_escapes(
+        "".join(t.text or "" for t in node.iter() if t.tag.rsplit("}", 1)[-1] == "t")
+    )
 
 
 def _child(element: Element, name: str) -> Element | None:

@@ -1,6 +1,7 @@
 // Excel semantics on top of HyperFormula: the configuration, the error codes,
 // and how cell contents go in and values come out.
 
+import { parseDateTime as parseExcelDateTime } from '../functions/lib/text-parse.mjs';
 import {
   DenseSparseChooseBasedOnThreshold,
   DetailedCellError,
@@ -51,6 +52,32 @@ function dateConfig(dateSystem) {
   throw new Error(`dateSystem must be 1900 or 1904, not ${dateSystem}`);
 }
 
+/** HyperFormula's parseDateTime hook on top of the text family's Excel-compatible reader. */
+function excelDateTimeParser(date1904) {
+  return (text) => {
+    const parts = parseExcelDateTime(text, date1904);
+    if (parts === undefined) return undefined;
+    const result = {};
+    if (parts.date !== undefined) Object.assign(result, calendarDate(parts.date, date1904));
+    if (parts.time !== undefined) {
+      const seconds = Math.round(parts.time * 86400 * 1000) / 1000;
+      result.hours = Math.floor(seconds / 3600);
+      result.minutes = Math.floor((seconds % 3600) / 60);
+      result.seconds = seconds - result.hours * 3600 - result.minutes * 60;
+    }
+    return result;
+  };
+}
+
+/** A whole serial as {year, month, day}; serial 60 of the 1900 system is its fictitious 29 Feb. */
+function calendarDate(serial, date1904) {
+  if (!date1904 && serial === 60) return { year: 1900, month: 2, day: 29 };
+  const base = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 31);
+  const days = !date1904 && serial > 60 ? serial - 1 : serial;
+  const date = new Date(base + days * 86400000);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
 /** The HyperFormula configuration for an Excel workbook; `options` override any key. */
 export function buildConfig(dateSystem, options = {}) {
   const { addressMappingThreshold = 0.5, ...hfOptions } = options;
@@ -64,11 +91,22 @@ export function buildConfig(dateSystem, options = {}) {
     decimalSeparator: '.',
     thousandSeparator: '',
     undoLimit: 0, // no undo: thousands of iteration writes must not pile up
+    // Comparisons and the zeroing of cancellation residues at 15 significant digits,
+    // as Excel: 0.1+0.2=0.3 is TRUE, 1.11111111111111=1.1111111111111 is FALSE, and a
+    // residue such as 1234567.1-1234567-0.1 is kept (HyperFormula's default 1e-13
+    // treats both pairs as equal and zeroes that residue).
+    precisionEpsilon: 1e-15,
     // A sheet filled above this ratio is stored as a dense array, else as a map:
     // dense costs height x width slots, so one cell at row 1,000,000 must not get it
     // (HyperFormula's default is always dense). 0 = always dense, 1 = always sparse.
     chooseAddressMappingPolicy: new DenseSparseChooseBasedOnThreshold(addressMappingThreshold),
     ...dateConfig(dateSystem),
+    // Text read as a date or time (="1/2/2020"+0, DATEVALUE) the way en-US Excel reads
+    // it: month first, month names, times with AM/PM. HyperFormula's default reads day
+    // first and knows few forms. One date and one time format, so the hook runs once.
+    dateFormats: ['MM/DD/YYYY'],
+    timeFormats: ['hh:mm:ss'],
+    parseDateTime: excelDateTimeParser(dateSystem === 1904),
     ...hfOptions,
   };
 }

@@ -9,6 +9,7 @@ import { HyperFormula } from 'hyperformula';
 
 import { calculate, exportValue, registerLanguage, toRawContent, withEvaluationSuspended } from './excel.mjs';
 import { iterateGroup } from './iterate.mjs';
+import { applyPatches } from './patches.mjs';
 import { loadPlugins } from './plugins.mjs';
 import { Workbook } from './workbook.mjs';
 
@@ -21,6 +22,7 @@ const workbook = new Workbook();
 // Start-up (language, custom functions) may fail; every request then fails with its message.
 const ready = (async () => {
   registerLanguage();
+  applyPatches();
   return loadPlugins();
 })();
 ready.catch(() => {}); // handled by each request, which fails with the start-up error

@@ -1,8 +1,8 @@
 """Recalculate corpus workbooks in memory and check cells against Excel's cached values.
 
 Used by the function and normalisation tests: each asserts that the corpus cells
-using a function (or an Excel-ism) reproduce what Excel computed, at the default
-tolerance, with the real engine.
+using a function (or an Excel-ism) reproduce what Excel computed, judged exactly
+as validation judges them (validation.memory.verdicts), with the real engine.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from openpyxl.utils.cell import get_column_letter
 
 from imports.services.book import Failure
 from imports.services.pipeline import ImportContext, ImportOptions, recalculate
-from validation.compare import compare_values, display
+from validation.compare import display
+from validation.memory import verdicts
 
 CORPUS = settings.DCMODEL_CORPUS_DIR
 
@@ -32,25 +33,25 @@ class CellOutcome:
     value: Any = None
     failure: Failure | None = None
     detail: str = ""
+    status: str = ""  # validation's verdict: matched, mismatched, not_evaluated, excluded, ...
+    reason: str = ""
 
     @property
     def matched(self) -> bool:
-        if self.failure is not None or not self.has_cached:
-            return False
-        return compare_values(
-            self.cached,
-            self.value,
-            abs_tol=settings.DCMODEL_ABS_TOL,
-            rel_tol=settings.DCMODEL_REL_TOL,
-        ).matched
+        return self.status == "matched"
+
+    @property
+    def counted(self) -> bool:
+        """Compared (matched or not); cells excluded as no oracle are not counted."""
+        return self.has_cached and self.status != "excluded"
 
     def __str__(self) -> str:
-        ours = (
-            f"NULL ({self.failure.reason}: {self.failure.detail})"
-            if self.failure
-            else display(self.value)
-        )
-        return f"{self.file} {self.address} {self.formula}: Excel {display(self.cached)}, ours {ours} {self.detail}"
+        if self.failure:
+            ours = f"NULL ({self.failure.reason}: {self.failure.detail})"
+        else:
+            ours = display(self.value)
+        where = f"{self.file} {self.address} {self.formula}"
+        return f"{where}: Excel {display(self.cached)}, ours {ours} {self.detail}"
 
 
 @functools.lru_cache(maxsize=64)
@@ -60,8 +61,9 @@ def recalc(name: str) -> dict[str, CellOutcome]:
     ctx = ImportContext(path=path, original_filename=path.name, options=ImportOptions())
     recalculate(ctx, progress=lambda *call: None)
     details = getattr(ctx.evaluation, "details", {})
+    tolerances = {"abs_tol": settings.DCMODEL_ABS_TOL, "rel_tol": settings.DCMODEL_REL_TOL}
     cells = {}
-    for sheet, cell in ctx.book.result_cells():
+    for sheet, cell, value, failure, verdict in verdicts(ctx, **tolerances):
         key = (sheet.index, cell.row, cell.col)
         address = f"{sheet.name}!{get_column_letter(cell.col)}{cell.row}"
         cells[address] = CellOutcome(
@@ -71,9 +73,11 @@ def recalc(name: str) -> dict[str, CellOutcome]:
             functions=cell.functions,
             cached=cell.cached,
             has_cached=cell.has_cached,
-            value=ctx.evaluation.values.get(key),
-            failure=cell.skip or ctx.evaluation.failures.get(key),
+            value=value,
+            failure=failure,
             detail=details.get(key, ""),
+            status=verdict.status,
+            reason=verdict.reason,
         )
     return cells
 
@@ -85,7 +89,7 @@ def cells_using(function: str, *names: str) -> list[CellOutcome]:
         cell
         for name in names
         for cell in recalc(name).values()
-        if cell.has_cached and upper in cell.functions
+        if cell.counted and upper in cell.functions
     ]
 
 

@@ -21,7 +21,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", metavar="OUT", help="also write every row and the totals here"
         )
-        parser.add_argument("--by-reason", action="store_true", help="print counts per reason")
+        parser.add_argument(
+            "--by-reason",
+            action="store_true",
+            help="cells per reason for every cell that is not matched",
+        )
+        parser.add_argument(
+            "--by-function", action="store_true", help="per function: cells compared / matched"
+        )
         parser.add_argument("--abs-tol", type=float, help="absolute tolerance for numbers")
         parser.add_argument("--rel-tol", type=float, help="relative tolerance for numbers")
 
@@ -50,9 +57,15 @@ class Command(BaseCommand):
                 self.stdout.write(_format_row(row))
         totals = fidelity.totals_of(rows)
         if options["by_reason"]:
-            self.stdout.write("Reasons (cells):")
+            self.stdout.write("Cells not matched, by reason:")
             for reason, count in fidelity.reasons_of(rows).most_common():
                 self.stdout.write(f"  {count:8,}  {reason}")
+        if options["by_function"]:
+            self.stdout.write(f"{'function':24} {'compared':>9} {'matched':>9} {'rate':>8}")
+            table = sorted(fidelity.functions_of(rows).items(), key=lambda i: (-i[1][0], i[0]))
+            for name, (compared, matched) in table:
+                rate = matched / compared if compared else 0.0
+                self.stdout.write(f"{name:24} {compared:9,} {matched:9,} {rate:8.2%}")
         if options["json"]:
             payload = {"rows": [fidelity.row_dict(r) for r in rows], "totals": totals.__dict__}
             Path(options["json"]).write_text(json.dumps(payload, indent=1))

@@ -29,6 +29,7 @@ class Context:
     # name -> its value (the reference or formula text), sheet scope first; set by the parse stage
     name_value: Callable[[int, str | None, str], str | None] = lambda sheet, hint, name: None
     notes: list[str] = field(default_factory=list)  # what the rules changed, for diagnostics
+    extents: dict[int, tuple[int, int]] = field(default_factory=dict)  # shared per workbook
 
     @property
     def sheet_name(self) -> str:
@@ -41,18 +42,22 @@ Rule = Callable[[list[Token], Context], list[Token]]
 
 
 def _rules() -> list[Rule]:
-    from . import basic, external, intersection, lambdas, tables
+    from . import basic, extent, external, intersection, lambdas, tables
 
     return [
         tables.structured_references,
         external.external_references,
         lambdas.inline_lambdas,
         basic.strip_function_prefixes,
+        intersection.spill_references,
         intersection.implicit_intersection,
         intersection.single_function,
         intersection.spill_bare_range,
+        extent.clip_whole_ranges,
         basic.unknown_functions,
+        basic.calculation_time,
         basic.boolean_literals,
+        basic.string_literals,
         basic.exponent_case,
         basic.implicit_intersection_marker,
     ]

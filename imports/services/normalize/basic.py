@@ -80,3 +80,72 @@ def unknown_functions(tokens: list[Token], context=None) -> list[Token]:
             if name and "!" not in name and not is_excel_function(name):
                 token.value = f"{head}{sep}XL.UNKNOWN.{name}("
     return tokens
+
+
+def calculation_time(tokens: list[Token], context=None) -> list[Token]:
+    """NOW() and TODAY() -> the moment the file was saved, the last time Excel calculated it.
+
+    Excel stores no calculation time; the save time (docProps/core.xml, UTC) is the
+    closest record of it. Cells where that does not reproduce Excel are classified
+    volatile at validation, not counted as mismatches.
+    """
+    calc = getattr(getattr(context, "book", None), "calc", None)
+    if calc is None or calc.saved_at is None:
+        return tokens
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
+
+    epoch = CALENDAR_MAC_1904 if calc.date1904 else CALENDAR_WINDOWS_1900
+    moment = calc.saved_at.replace(tzinfo=None)
+    serial = to_excel(moment, epoch)
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        name = token.value[:-1].upper() if token.type == Token.FUNC else ""
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        closes = following is not None and following.type == Token.FUNC and following.value == ")"
+        if token.subtype == Token.OPEN and name in {"NOW", "TODAY"} and closes:
+            value = int(serial) if name == "TODAY" else serial
+            result.append(Token(repr(float(value)), Token.OPERAND, Token.NUMBER))
+            index += 2
+            continue
+        result.append(token)
+        index += 1
+    return result
+
+
+_SPECIAL_CHARS = {'"': "CHAR(34)", "\\": "CHAR(92)"}
+
+
+def string_literals(tokens: list[Token], context=None) -> list[Token]:
+    """A text literal with a doubled quote -> a concatenation with CHAR(34), e.g.
+    say "hi" becomes ("say "&CHAR(34)&"hi"&CHAR(34)).
+
+    HyperFormula's lexer has no escaped quote and reads a backslash as an escape, so a
+    text literal holding either is spelled as a concatenation (not inside an array
+    constant, where only constants may stand).
+    """
+    depth = 0
+    for token in tokens:
+        if token.type == Token.ARRAY:
+            depth += 1 if token.subtype == Token.OPEN else -1
+            continue
+        if depth or token.type != Token.OPERAND or token.subtype != Token.TEXT:
+            continue
+        inner = token.value[1:-1].replace('""', '"')
+        if '"' not in inner and "\\" not in inner:
+            continue
+        parts, current = [], ""
+        for char in inner:
+            if char in _SPECIAL_CHARS:
+                if current:
+                    parts.append(f'"{current}"')
+                    current = ""
+                parts.append(_SPECIAL_CHARS[char])
+            else:
+                current += char
+        if current:
+            parts.append(f'"{current}"')
+        token.value = "(" + "&".join(parts) + ")"
+        token.subtype = Token.RANGE  # an expression now; no other rule reads it as text
+    return tokens

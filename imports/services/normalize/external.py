@@ -20,6 +20,11 @@ _EXTERNAL = re.compile(
 )
 
 
+_AREA = re.compile(
+    r"^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?$|^\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$|^\$?\d+:\$?\d+$"
+)
+
+
 def external_sheet_name(number: int, sheet: str) -> str:
     """The engine's name for a cached sheet of external workbook `number`."""
     return f"[{number}]{sheet}"
@@ -50,6 +55,8 @@ def resolve(text: str, context: Context) -> str | None:
     if book is None:
         return "#REF!"
     sheet, rest = match.group("sheet"), match.group("rest")
+    if sheet is not None and not _AREA.match(rest):  # [1]Sheet!Name: a sheet-level name
+        sheet = None
     if sheet is None:  # [1]!Name: a name defined in the other workbook
         target = book.names.get(rest.upper())
         if target is None:

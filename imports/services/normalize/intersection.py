@@ -39,7 +39,7 @@ SCALAR_ARGS: dict[str, frozenset[int]] = {
         DATE TIME YEAR MONTH DAY HOUR MINUTE SECOND WEEKDAY WEEKNUM EDATE EOMONTH DAYS DAYS360
         DATEVALUE TIMEVALUE LEFT RIGHT MID LEN UPPER LOWER PROPER TRIM CLEAN TEXT VALUE FIXED
         DOLLAR CHAR CODE REPT SUBSTITUTE REPLACE FIND SEARCH EXACT
-        NOT ISNUMBER ISTEXT ISBLANK ISERROR ISERR ISNA ISLOGICAL ISNONTEXT ISEVEN ISODD N T
+        NOT ISNUMBER ISTEXT ISBLANK ISERROR ISERR ISNA ISLOGICAL ISNONTEXT ISEVEN ISODD N
         PMT IPMT PPMT PV FV NPER RATE EFFECT NOMINAL""".split()
     },
     "IF": frozenset({0}),
@@ -149,3 +149,47 @@ def single_function(tokens: list[Token], context: Context) -> list[Token]:
 
 
 __all__ = ["implicit_intersection", "intersect", "single_function", "is_open", "is_close"]
+
+
+def spill_references(tokens: list[Token], context: Context) -> list[Token]:
+    """`ANCHORARRAY(A3)` (Excel's A3#, as written in files) -> the range A3's array fills.
+
+    The extent is the array's range as the file records it for the anchor cell.
+    """
+    if context.book is None:
+        return tokens
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == Token.FUNC and token.value.upper().endswith("ANCHORARRAY("):
+            stop = matching_close(tokens, index)
+            inner = significant(tokens, index + 1, stop)
+            if len(inner) == 1 and is_range(tokens[inner[0]]):
+                target = _spill_range(tokens[inner[0]].value, context)
+                if target is not None:
+                    result.append(Token(target, Token.OPERAND, Token.RANGE))
+                    index = stop + 1
+                    continue
+        result.append(token)
+        index += 1
+    return result
+
+
+def _spill_range(text: str, context: Context) -> str | None:
+    operand = split_operand(text)
+    if operand is None or operand.ref is None or operand.ref.size != 1:
+        return None
+    sheet = context.book.sheet_by_name(operand.sheet) if operand.sheet else None
+    sheet = sheet or context.book.sheets[context.sheet_index]
+    anchor = sheet.cells.get((operand.ref.min_row, operand.ref.min_col))
+    if anchor is None or anchor.formula is None:
+        return "#REF!"
+    if not anchor.array_ref:
+        return operand.prefix + area_text(
+            operand.ref.min_row, operand.ref.min_col, operand.ref.min_row, operand.ref.min_col
+        )
+    from openpyxl.utils.cell import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(anchor.array_ref)
+    return operand.prefix + area_text(min_row, min_col, max_row, max_col)

@@ -1,0 +1,157 @@
+"""Each Excel-ism of the normalisation layer, on real corpus cells, with the real engine."""
+
+import pytest
+
+from imports.services.book import BookData, CellData, SheetData, TableData
+from imports.services.normalize import Context, normalize
+from tests.fidelity.harness import recalc
+
+
+def statuses(name: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for cell in recalc(name).values():
+        counts[cell.status] = counts.get(cell.status, 0) + 1
+    return counts
+
+
+def cell(name: str, address: str):
+    return recalc(name)[address]
+
+
+# -- structured references -------------------------------------------------------------
+
+
+def table_book() -> BookData:
+    sheet = SheetData(name="Data", index=0)
+    table = TableData("Sales", 0, 1, 1, 6, 3, columns=["Region", "Units", "Price"], totals_rows=1)
+    return BookData(sheets=[sheet], tables=[table])
+
+
+@pytest.mark.parametrize(
+    ("formula", "row", "expected"),
+    [
+        ("=SUM(Sales[Units])", 9, "=SUM(Data!$B$2:$B$5)"),
+        ("=Sales[[#This Row],[Price]]*2", 3, "=Data!$C$3*2"),
+        ("=[@Units]*[@Price]", 4, "=Data!$B$4*Data!$C$4"),
+        ("=COUNTA(Sales[#All])", 9, "=COUNTA(Data!$A$1:$C$6)"),
+        ("=Sales[[#Totals],[Units]]", 9, "=Data!$B$6"),
+        ("=SUM(Sales[[Units]:[Price]])", 9, "=SUM(Data!$B$2:$C$5)"),
+        ("=Sales[Missing]", 9, "=#REF!"),
+    ],
+)
+def test_structured_references_resolve_from_table_definitions(formula, row, expected):
+    context = Context(book=table_book(), sheet_index=0, row=row, col=2)
+    assert normalize(formula, context) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "apache-poi/StructuredReferences.xlsx",  # calculated column [[#This Row],[Number]]
+        "apache-poi/DataTableCities.xlsx",  # COUNTA(BigCity[City])
+        "apache-poi/dataValidationTableRange.xlsx",  # [#All], [#Headers]
+        "apache-poi/ExcelTables.xlsx",
+    ],
+)
+def test_corpus_structured_references_match_excel(name):
+    assert statuses(name).get("matched", 0) > 0
+    assert set(statuses(name)) == {"matched"}
+
+
+# -- external references ------------------------------------------------------------------
+
+
+def test_external_references_read_the_files_link_cache():
+    # [1]Uses!B2, [2]Defines!NR_To_A1 (a sheet-level name of the other workbook)
+    assert set(statuses("apache-poi/ref2-56737.xlsx")) == {"matched"}
+    assert cell("apache-poi/ref2-56737.xlsx", "Refs!G5").value == "Test A1"
+
+
+# -- implicit intersection, SINGLE, spills -------------------------------------------------
+
+
+def test_implicit_intersection_of_whole_columns_in_a_plain_formula():
+    name = "apache-poi/0-www-crossref-org.lib.rivier.edu_education-files_suffix-generator.xlsm"
+    c13 = cell(name, "Data_sheet!C13")
+    assert c13.formula == '=A:A&"/"&B:B' and c13.matched
+
+
+def test_implicit_intersection_rules():
+    book = BookData(sheets=[SheetData(name="S", index=0)])
+    at = Context(book=book, row=7, col=3)
+    assert normalize("=A:A*2", at) == "=$A$7*2"
+    assert normalize("=SUM(A:A)", at) == "=SUM(A:A)"  # a range parameter keeps its range
+    assert normalize("=SUMPRODUCT(A1:A9*B1:B9)", at) == "=SUMPRODUCT(A1:A9*B1:B9)"
+    assert normalize("=ABS(A1:A9)", at) == "=ABS($A$7)"
+    assert normalize("=B2:F2+1", at) == "=$C$2+1"  # a one-row range: the formula's column
+    assert normalize("=A1:B2+1", at) == "=#VALUE!+1"  # two-dimensional: no single cell
+    array = Context(book=book, row=7, col=3, is_array=True)
+    assert normalize("=A:A*2", array) == "=A:A*2"  # array formulas compute the whole range
+
+
+def test_spill_references_use_the_anchor_range():
+    sheet = SheetData(name="S", index=0)
+    sheet.cells[(3, 1)] = CellData(row=3, col=1, formula="=SEQUENCE(5)", array_ref="A3:A7")
+    context = Context(book=BookData(sheets=[sheet]), row=3, col=2, is_array=True)
+    assert normalize('=TEXT(_xlfn.ANCHORARRAY(A3),"ddd")', context) == '=TEXT($A$3:$A$7,"ddd")'
+
+
+def test_dynamic_array_spilled_cells_compare_against_the_spill():
+    name = "ironcalc/SORT.xlsx"
+    members = [c for c in recalc(name).values() if c.formula is None]
+    assert members, "array members are computed cells"
+
+
+# -- LET / LAMBDA ---------------------------------------------------------------------------
+
+
+def test_let_and_lambda_are_inlined_and_match_excel():
+    assert set(statuses("ironcalc/LAMBDA.xlsx")) == {"matched"}
+    assert cell("ironcalc/LAMBDA.xlsx", "Sheet1!F2").formula == "=CountWords(F1)"  # a named LAMBDA
+
+
+def test_lambda_rewrites():
+    book = BookData(sheets=[SheetData(name="S", index=0)])
+    context = Context(book=book)
+    assert normalize("=_xlfn.LET(_xlpm.a,2,_xlpm.b,_xlpm.a*3,_xlpm.a+_xlpm.b)", context) == (
+        "=((2)+((2)*3))"
+    )
+    assert normalize("=_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(5)", context) == "=((5)+1)"
+    assert normalize(
+        "=_xlfn.MAKEARRAY(2,2,_xlfn.LAMBDA(_xlpm.r,_xlpm.c,_xlpm.r*_xlpm.c))", context
+    ) == "=(VSTACK(HSTACK((1)*(1),(1)*(2)),HSTACK((2)*(1),(2)*(2))))"
+
+
+# -- INDIRECT and OFFSET ---------------------------------------------------------------------
+
+
+def test_indirect_is_resolved_with_the_engine():
+    name = "apache-poi/StructuredRefs-lots-with-lookups.xlsx"  # 3,798 INDIRECT cells
+    indirect = [c for c in recalc(name).values() if "INDIRECT" in c.functions and c.counted]
+    assert len(indirect) > 3000
+    assert all(c.matched for c in indirect)
+
+
+def test_offset_with_cell_arguments_is_resolved_with_the_engine():
+    offset = [c for c in recalc("pycel/lookup.xlsx").values() if "OFFSET" in c.functions]
+    assert offset and all(c.matched for c in offset if c.counted)
+
+
+# -- dates, time, circular ---------------------------------------------------------------------
+
+
+def test_today_evaluates_at_the_time_the_file_was_saved():
+    cells = recalc("ironcalc/gantt_project_tracker.xlsx").values()
+    today = [c for c in cells if "TODAY" in c.functions]
+    assert today and all(c.matched for c in today)
+
+
+def test_random_cells_are_never_compared():
+    cells = recalc("ironcalc/DynamicArrays.xlsx").values()
+    random = [c for c in cells if c.has_cached and "RANDARRAY" in c.functions]
+    assert random and all(c.status == "excluded" and c.reason == "volatile" for c in random)
+
+
+def test_iterative_calculation_matches_excel_within_its_own_stopping_rule():
+    assert set(statuses("apache-poi/57535.xlsx")) == {"matched"}
+    assert set(statuses("pycel/circular.xlsx")) == {"matched"}

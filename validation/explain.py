@@ -1,0 +1,134 @@
+"""Why a calculated value differs from Excel's: every mismatch gets a classified reason.
+
+Pure: it looks at the cell's flags and the workbook's calculation facts, never at
+values. The first rule that applies wins. A mismatch no rule explains is
+`unexplained`, which `fidelity_report --by-reason` shows as a bug to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imports.services.book import Reason
+
+
+@dataclass(frozen=True, slots=True)
+class CellFacts:
+    functions: str  # ",SUM,IF,"
+    is_volatile: bool
+    is_random: bool
+    is_external: bool
+    after_iteration: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookFacts:
+    cache_trusted: bool
+    cache_trust_note: str
+
+
+# Known differences between the engine and Excel that we document instead of fixing:
+# (function, rule). Matched against the functions a mismatching cell calls.
+KNOWN_DIFFERENCES: dict[str, str] = {}
+
+
+def excluded_reason(cell: CellFacts) -> tuple[str, str] | None:
+    """Cells Excel's cache cannot serve as an oracle for, whatever they hold."""
+    if cell.is_random:
+        return (
+            Reason.VOLATILE,
+            "depends on RAND/RANDBETWEEN/RANDARRAY: a new value each calculation",
+        )
+    return None
+
+
+def mismatch_reason(cell: CellFacts, workbook: WorkbookFacts, kind: str = "") -> tuple[str, str]:
+    """The first rule that explains a mismatch of this kind (number/text/bool/error/type).
+
+    Time can change a number, a text or a boolean; it does not turn a value into an
+    error or into another type, so those stay counted, with whatever else explains them.
+    """
+    if cell.is_volatile and kind in {"number", "text", "bool"}:
+        return (
+            Reason.VOLATILE,
+            "depends on NOW/TODAY/CELL/INFO: Excel calculated at a moment the file does not record",
+        )
+    if not workbook.cache_trusted:
+        return Reason.CACHE_UNTRUSTED, workbook.cache_trust_note
+    if cell.is_external:
+        return Reason.EXTERNAL_LINK, "reads another workbook through the file's link cache"
+    for name in filter(None, cell.functions.split(",")):
+        if name in KNOWN_DIFFERENCES:
+            return Reason.ENGINE_DIFFERENCE, f"{name}: {KNOWN_DIFFERENCES[name]}"
+    return Reason.UNEXPLAINED, ""
+
+
+def excluded_after_mismatch(reason: str) -> bool:
+    """A time-dependent cell that does not reproduce is not comparable, not a mismatch."""
+    return reason == Reason.VOLATILE
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    status: str  # matched / mismatched / not_evaluated / not_compared / excluded
+    kind: str = ""  # mismatch kind
+    reason: str = ""
+    detail: str = ""
+    difference: float | None = None
+    relative_difference: float | None = None
+
+    @property
+    def compared(self) -> bool:
+        return self.status in {"matched", "mismatched"} or (
+            self.status == "not_evaluated" and self.kind == "cached"
+        )
+
+
+def judge(
+    cell: CellFacts,
+    workbook: WorkbookFacts,
+    *,
+    cached,
+    has_cached: bool,
+    calculated,
+    failure_reason: str | None,
+    abs_tol: float,
+    rel_tol: float,
+) -> Judgement:
+    """The verdict on one computed cell, as validation records it. Pure.
+
+    `failure_reason` is set when the engine produced no value. Every cell Excel
+    cached a value for is compared, unless the cache is no oracle for it (excluded);
+    a cell the engine could not evaluate counts against the match rate.
+    """
+    from .compare import compare_values
+
+    if has_cached and (excluded := excluded_reason(cell)) is not None:
+        return Judgement("excluded", reason=excluded[0], detail=excluded[1])
+    if failure_reason is not None:
+        return Judgement(
+            "not_evaluated", kind="cached" if has_cached else "", reason=failure_reason
+        )
+    if not has_cached:
+        return Judgement("not_compared")
+    outcome = compare_values(cached, calculated, abs_tol=abs_tol, rel_tol=rel_tol)
+    if outcome.matched:
+        return Judgement("matched")
+    reason, detail = mismatch_reason(cell, workbook, outcome.kind)
+    status = "excluded" if excluded_after_mismatch(reason) else "mismatched"
+    return Judgement(
+        status,
+        kind=outcome.kind,
+        reason=reason,
+        detail=detail,
+        difference=outcome.difference,
+        relative_difference=outcome.relative_difference,
+    )
+
+
+def tolerances_for(cell: CellFacts, *, abs_tol: float, rel_tol: float, iterate_delta: float | None):
+    """Iterated circular groups (and what follows from them) are only as exact as
+    Excel's own stopping rule: a change below iterateDelta."""
+    if cell.after_iteration and iterate_delta is not None:
+        return max(abs_tol, iterate_delta), max(rel_tol, iterate_delta)
+    return abs_tol, rel_tol
