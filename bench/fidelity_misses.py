@@ -97,6 +97,7 @@ def main() -> None:
     root = args.paths[0] if Path(args.paths[0]).is_dir() else str(Path(args.paths[0]).parent)
     reasons, functions = Counter(), Counter()
     compared = matched = 0
+    rates: list[tuple[float, str]] = []
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", newline="") as handle, ProcessPoolExecutor(args.jobs) as pool:
         writer = csv.writer(handle, delimiter="\t")
@@ -105,6 +106,7 @@ def main() -> None:
         )
         for label, rows, c, m, error in pool.map(analyse, map(str, files), [root] * len(files)):
             compared, matched = compared + c, matched + m
+            rates.append((0.0 if error else (m / c if c else 1.0), label))
             if error:
                 print(f"FAILED {label}: {error}")
             for row in rows:
@@ -112,7 +114,10 @@ def main() -> None:
                 reasons[row[6]] += 1
                 for name in filter(None, row[3].split(",")):
                     functions[name] += 1
-    print(f"compared {compared} matched {matched} rate {matched / max(compared, 1):.4f}")
+    mean = sum(rate for rate, _ in rates) / max(len(rates), 1)
+    print(f"compared {compared} matched {matched} rate {matched / max(compared, 1):.4f} "
+          f"mean_workbook_rate {mean:.4f} over {len(rates)} workbooks")
+    print("lowest workbooks:", ", ".join(f"{label} {rate:.2f}" for rate, label in sorted(rates)[:12]))
     print("by reason:")
     for reason, count in reasons.most_common(30):
         print(f"  {count:7}  {reason}")

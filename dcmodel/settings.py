@@ -183,6 +183,8 @@ DCMODEL_ENGINE_BUILD_TIMEOUT = env.float("DCMODEL_ENGINE_BUILD_TIMEOUT", default
 DCMODEL_ENGINE_HEAP_MB = env.int("DCMODEL_ENGINE_HEAP_MB", default=3072)
 # Extra HyperFormula configuration (JSON), for experiments: '{"smartRounding": false}'.
 DCMODEL_ENGINE_OPTIONS = env.json("DCMODEL_ENGINE_OPTIONS", default={})
+# Keep one Node process for successive imports of one Python process (batch runs).
+DCMODEL_ENGINE_REUSE = env.bool("DCMODEL_ENGINE_REUSE", default=False)
 # Validation tolerances: |calculated - cached| <= max(rel * max(|a|, |b|), abs).
 DCMODEL_ABS_TOL = env.float("DCMODEL_ABS_TOL", default=1e-9)
 DCMODEL_REL_TOL = env.float("DCMODEL_REL_TOL", default=1e-9)

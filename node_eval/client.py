@@ -103,6 +103,35 @@ class _Throttled:
             self.progress(STAGE, round(min(100.0, percent), 1), message)
 
 
+_PARKED: dict[tuple[str, ...], tuple[EngineProcess, dict[str, Any]]] = {}
+
+
+def _park(engine: EngineProcess, argv: list[str], info: dict[str, Any]) -> bool:
+    """Keep a healthy engine, reset, for the next evaluator with the same command line."""
+    key = tuple(argv)
+    if key in _PARKED:
+        return False
+    try:
+        engine.request("reset", timeout=30)
+    except EvaluatorError:
+        return False
+    _PARKED[key] = (engine, info)
+    return True
+
+
+def _unpark(argv: list[str]) -> tuple[EngineProcess, dict[str, Any]] | None:
+    parked = _PARKED.pop(tuple(argv), None)
+    if parked is None:
+        return None
+    engine, info = parked
+    try:
+        engine.request("stats", timeout=10)  # still alive and answering?
+    except EvaluatorError:
+        engine.close()
+        return None
+    return engine, info
+
+
 class HyperFormulaEvaluator:
     """The default evaluator: HyperFormula in a Node.js process, spoken to in JSON lines."""
 
@@ -116,6 +145,7 @@ class HyperFormulaEvaluator:
         timeout: float | None = None,
         build_timeout: float | None = None,
         options: dict[str, Any] | None = None,
+        reuse: bool | None = None,
         batch_size: int = 20_000,
         read_chunk: int = 20_000,
     ) -> None:
@@ -128,6 +158,9 @@ class HyperFormulaEvaluator:
         self.options = dict(
             options if options is not None else _setting("DCMODEL_ENGINE_OPTIONS", {})
         )
+        # Reuse one Node process for successive workbooks in this Python process (the
+        # fidelity report imports hundreds); each import still gets a fresh workbook.
+        self.reuse = bool(_setting("DCMODEL_ENGINE_REUSE", False)) if reuse is None else reuse
         self.batch_size = batch_size
         self.read_chunk = read_chunk
         self.engine_info: dict[str, Any] = {}
@@ -144,10 +177,13 @@ class HyperFormulaEvaluator:
         self.close()
 
     def close(self) -> None:
-        """Stop the engine; safe to call twice."""
+        """Stop the engine (or, with reuse on, park it reset for the next session)."""
         engine, self._engine = self._engine, None
-        if engine is not None:
-            engine.close()
+        if engine is None:
+            return
+        if self.reuse and _park(engine, self._argv(), self.engine_info):
+            return
+        engine.close()
 
     @property
     def pid(self) -> int | None:
@@ -165,6 +201,10 @@ class HyperFormulaEvaluator:
 
     def _started(self) -> EngineProcess:
         """The running engine, started and handshaken on first use."""
+        if self._engine is None and self.reuse:
+            parked = _unpark(self._argv())
+            if parked is not None:
+                self._engine, self.engine_info = parked
         if self._engine is None:
             engine = EngineProcess(self._argv(), memory_limit_bytes=self.memory_limit_bytes())
             self._engine = engine
@@ -191,6 +231,11 @@ class HyperFormulaEvaluator:
         self._started()
         names = self.engine_info.get("registered", []) + self.engine_info.get("functions", [])
         return frozenset(name.upper() for name in names)
+
+    def parameter_kinds(self) -> dict[str, dict[str, Any]]:
+        """Per function id: declared parameter kinds (NUMBER, RANGE, ...) and repeats."""
+        self._started()
+        return dict(self.engine_info.get("parameters", {}))
 
     def request(
         self, op: str, payload: dict[str, Any] | None = None, *, timeout: float | None = None

@@ -28,6 +28,9 @@ class FakeEvaluator:
     def supported_functions(self):
         return None
 
+    def parameter_kinds(self):
+        return None
+
     def evaluate(self, book: BookData, *, progress) -> EvaluationResult:
         from openpyxl.utils.cell import get_column_letter
 

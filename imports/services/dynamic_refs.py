@@ -278,7 +278,12 @@ def _reshape(book: BookData, site: Site, formula: str) -> str:
     sheet_index, row, col = site.key
     cell = book.sheets[sheet_index].cells[(row, col)]
     context = Context(
-        book=book, sheet_index=sheet_index, row=row, col=col, is_array=cell.array_ref is not None
+        book=book,
+        sheet_index=sheet_index,
+        row=row,
+        col=col,
+        is_array=cell.array_ref is not None,
+        parameters=getattr(book, "_parameters", {}) or {},
     )
     if _innermost_calls(formula):
         return formula  # not finished: intersect once the last call is resolved

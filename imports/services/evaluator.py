@@ -35,6 +35,9 @@ class Evaluator(Protocol):
     def supported_functions(self) -> frozenset[str] | None:
         """Upper-case names of every function the engine computes (None: no restriction)."""
 
+    def parameter_kinds(self) -> dict[str, dict[str, Any]] | None:
+        """Per function: {"types": [NUMBER, RANGE, ...], "repeat": n}, as the engine declares."""
+
     def evaluate(self, book: BookData, *, progress: Progress) -> EvaluationResult:
         """Build the workbook and return a value or a Failure for every formula cell."""
 

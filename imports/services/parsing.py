@@ -122,10 +122,12 @@ def parse_book(
     progress: Progress,
     supported: frozenset[str] | None = None,
     has_macros: bool = False,
+    parameters: dict | None = None,
 ) -> ParseResult:
     result = ParseResult()
     names = NameResolver(book)
     names.extents = {}  # each sheet's used extent, computed once
+    names.parameters = parameters or {}
     policy = FunctionPolicy(supported=supported, has_macros=has_macros)
     total = max(book.formula_count, 1)
     done = 0
@@ -182,6 +184,7 @@ def _engine_spelling(book, sheet, cell, names: NameResolver) -> ParsedFormula | 
         is_array=cell.array_ref is not None,
         name_value=names.value,
         extents=getattr(names, "extents", {}),
+        parameters=getattr(names, "parameters", {}),
     )
     try:
         cell.engine_formula = normalize(cell.formula, context)

@@ -124,6 +124,7 @@ def parse_formulas(ctx: ImportContext, *, progress: Progress) -> None:
         progress=progress,
         supported=ctx.evaluator.supported_functions(),
         has_macros=bool(ctx.facts and ctx.facts.has_macros),
+        parameters=ctx.evaluator.parameter_kinds(),
     )
     unsupported = ", ".join(f"{n} ({c})" for n, c in ctx.parse.unsupported.most_common(5))
     progress(

@@ -3,12 +3,13 @@
 // public API does not expose, so the class is imported from its file in the pinned
 // package (hyperformula 3.5.0; a version bump must re-check every patch here).
 
-import { CellError, EmptyValue } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType } from 'hyperformula';
 
 import { generalText } from '../functions/lib/text-general.mjs';
 import { ArithmeticHelper } from '../node_modules/hyperformula/es/interpreter/ArithmeticHelper.mjs';
 import { getRawValue, isExtendedNumber } from '../node_modules/hyperformula/es/interpreter/InterpreterValue.mjs';
 import { Interpreter } from '../node_modules/hyperformula/es/interpreter/Interpreter.mjs';
+import { Exporter } from '../node_modules/hyperformula/es/Exporter.mjs';
 
 let applied = false;
 
@@ -20,8 +21,9 @@ export function applyPatches() {
   return PATCHES.map(([name]) => name);
 }
 
-// Excel: ""+1, ""*"1", -"" are #VALUE! (an empty string is text that is not a number);
-// HyperFormula coerces "" to 0. A truly empty cell still counts as 0 in both.
+// Excel: ""+1, ""*"1" and -"" are #VALUE! (an empty string is text that is not a
+// number); HyperFormula coerces "" to 0. A truly empty cell still counts as 0 in both.
+// (Other text keeps HyperFormula's reading; the functions apply Excel's own rules.)
 function emptyStringIsNotANumber() {
   const original = ArithmeticHelper.prototype.coerceNonDateScalarToMaybeNumber;
   ArithmeticHelper.prototype.coerceNonDateScalarToMaybeNumber = function coerce(arg) {
@@ -42,12 +44,45 @@ function concatenationShowsNumbersAsExcel() {
     if (b instanceof CellError) return b;
     return a + b;
   };
-  Object.defineProperty(Interpreter.prototype, 'concatOp', {
+  interceptOperator('concatOp', () => concat);
+}
+
+/** Replace an operator the Interpreter assigns in its constructor: `make(interpreter)`. */
+function interceptOperator(name, make) {
+  Object.defineProperty(Interpreter.prototype, name, {
     configurable: true,
     set() {
-      Object.defineProperty(this, 'concatOp', { value: concat, writable: true, configurable: true });
+      Object.defineProperty(this, name, { value: make(this), writable: true, configurable: true });
     },
   });
+}
+
+// Excel's ^: 0^0 is #NUM!, 0^-1 #DIV/0!, and a negative base takes odd roots
+// ((-8)^(1/3) = -2); HyperFormula gives 1, #NUM! and #NUM! (JavaScript's Math.pow).
+function powerAsExcel() {
+  interceptOperator('powerOp', (interpreter) => (left, right) => {
+    const helper = interpreter.arithmeticHelper;
+    const x = helper.coerceScalarToNumberOrError(left);
+    if (x instanceof CellError) return x;
+    const y = helper.coerceScalarToNumberOrError(right);
+    if (y instanceof CellError) return y;
+    return excelPower(getRawValue(x), getRawValue(y));
+  });
+}
+
+function excelPower(x, y) {
+  if (x === 0) {
+    if (y === 0) return new CellError(ErrorType.NUM, '0^0 is undefined.');
+    if (y < 0) return new CellError(ErrorType.DIV_BY_ZERO, 'Division by zero.');
+    return 0;
+  }
+  if (x < 0 && !Number.isInteger(y)) {
+    const root = Number((1 / y).toPrecision(15));
+    if (Number.isInteger(root) && Math.abs(root % 2) === 1) return -Math.pow(-x, y);
+    return new CellError(ErrorType.NUM, 'A negative number has no real root of this order.');
+  }
+  const result = Math.pow(x, y);
+  return Number.isFinite(result) ? result : new CellError(ErrorType.NUM, 'The result is too large.');
 }
 
 function textOf(value) {
@@ -57,7 +92,16 @@ function textOf(value) {
   return value ? 'TRUE' : 'FALSE';
 }
 
+// Values leave the engine with full double precision, as Excel stores them. With
+// smartRounding on (needed for Excel-like comparisons), HyperFormula's exporter rounds
+// every number to precisionRounding + 1 = 11 significant digits.
+function exportFullPrecision() {
+  Exporter.prototype.cellValueRounding = (value) => value;
+}
+
 const PATCHES = [
+  ['export full precision', exportFullPrecision],
   ['empty string is not a number', emptyStringIsNotANumber],
   ['& shows numbers as Excel', concatenationShowsNumbersAsExcel],
+  ['^ as Excel', powerAsExcel],
 ];

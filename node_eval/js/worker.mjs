@@ -18,7 +18,7 @@ export const PROTOCOL_VERSION = 1;
 
 console.log = console.info = console.debug = console.error;
 
-const workbook = new Workbook();
+let workbook = new Workbook();
 // Start-up (language, custom functions) may fail; every request then fails with its message.
 const ready = (async () => {
   registerLanguage();
@@ -93,12 +93,26 @@ function grow({ mb }) {
   return { mb: hoard.length };
 }
 
+/** Per function: the declared kind of each parameter (NUMBER, RANGE, ANY, ...), and how
+ * many trailing ones repeat. The normaliser reads it for implicit intersection. */
+function parameterKinds() {
+  const kinds = {};
+  for (const plugin of HyperFormula.getAllFunctionPlugins()) {
+    for (const [id, meta] of Object.entries(plugin.implementedFunctions)) {
+      if (!meta.parameters) continue;
+      kinds[id] = { types: meta.parameters.map((p) => p.argumentType), repeat: meta.repeatLastArgs ?? 0 };
+    }
+  }
+  return kinds;
+}
+
 const OPS = {
   hello: (_request, functions) => ({
     version: PROTOCOL_VERSION,
     hyperformula: HyperFormula.version,
     functions,
     registered: HyperFormula.getRegisteredFunctionNames('enGB'),
+    parameters: parameterKinds(),
   }),
   add_sheet: ({ name }) => ({ sheet: workbook.addSheet(name) }),
   add_cells: ({ sheet, cells }) => ({ cells: workbook.addCells(sheet, cells) }),
@@ -114,6 +128,12 @@ const OPS = {
   sleep: testOnly('sleep', sleep),
   grow: testOnly('grow', grow),
   shutdown: () => ({}),
+  // Forget the workbook, so the same process can take the next one (fidelity runs).
+  reset: () => {
+    if (workbook.hf) workbook.hf.destroy();
+    workbook = new Workbook();
+    return {};
+  },
 };
 
 /** Run `fn`, adding the number of formula cells and the seconds it took. */

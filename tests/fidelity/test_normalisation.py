@@ -117,9 +117,10 @@ def test_lambda_rewrites():
         "=((2)+((2)*3))"
     )
     assert normalize("=_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(5)", context) == "=((5)+1)"
-    assert normalize(
-        "=_xlfn.MAKEARRAY(2,2,_xlfn.LAMBDA(_xlpm.r,_xlpm.c,_xlpm.r*_xlpm.c))", context
-    ) == "=(VSTACK(HSTACK((1)*(1),(1)*(2)),HSTACK((2)*(1),(2)*(2))))"
+    assert (
+        normalize("=_xlfn.MAKEARRAY(2,2,_xlfn.LAMBDA(_xlpm.r,_xlpm.c,_xlpm.r*_xlpm.c))", context)
+        == "=(VSTACK(HSTACK((1)*(1),(1)*(2)),HSTACK((2)*(1),(2)*(2))))"
+    )
 
 
 # -- INDIRECT and OFFSET ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from imports import fidelity
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError("No .xlsx or .xlsm files under the given paths.")
         roots = [Path(p) for p in options["paths"]]
         rows = []
+        settings.DCMODEL_ENGINE_REUSE = True  # one Node process for the whole run
         with fidelity.throwaway_database():
             self.stdout.write(
                 f"{'file':60} {'formulas':>8} {'compared':>8} {'matched':>8} "

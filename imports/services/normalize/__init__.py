@@ -30,6 +30,8 @@ class Context:
     name_value: Callable[[int, str | None, str], str | None] = lambda sheet, hint, name: None
     notes: list[str] = field(default_factory=list)  # what the rules changed, for diagnostics
     extents: dict[int, tuple[int, int]] = field(default_factory=dict)  # shared per workbook
+    # Per function: the engine's declared parameter kinds (see intersection.py).
+    parameters: dict = field(default_factory=dict)
 
     @property
     def sheet_name(self) -> str:

@@ -64,14 +64,18 @@ def implicit_intersection(tokens: list[Token], context: Context) -> list[Token]:
         return tokens
     where = frames(tokens)
     for index, token in enumerate(tokens):
-        if is_range(token) and _scalar_position(tokens, where, index):
+        if is_range(token) and _scalar_position(tokens, where, index, context):
             replacement = intersect(token.value, context)
             if replacement is not None:
                 token.value = replacement
     return tokens
 
 
-def _scalar_position(tokens: list[Token], where, index: int) -> bool:
+# Parameter kinds (as HyperFormula and our functions declare them) that take one value.
+SCALAR_KINDS = frozenset({"NUMBER", "INTEGER", "BOOLEAN", "STRING", "SCALAR", "NOERROR"})
+
+
+def _scalar_position(tokens: list[Token], where, index: int, context: Context) -> bool:
     frame = where[index]
     if frame is None:
         return True
@@ -79,8 +83,23 @@ def _scalar_position(tokens: list[Token], where, index: int) -> bool:
         return False
     bare = [i for i in significant(tokens, frame.begin, frame.end) if not _is_paren(tokens[i])]
     if bare == [index]:
-        return frame.argument in SCALAR_ARGS.get(frame.function, frozenset())
+        if frame.argument in SCALAR_ARGS.get(frame.function, frozenset()):
+            return True
+        return _declared_kind(context, frame.function, frame.argument) in SCALAR_KINDS
     return True
+
+
+def _declared_kind(context: Context, function: str | None, argument: int) -> str | None:
+    declared = context.parameters.get(function or "")
+    if not declared or not declared.get("types"):
+        return None
+    types, repeat = declared["types"], declared.get("repeat") or 0
+    if argument < len(types):
+        return types[argument]
+    if repeat:
+        start = len(types) - repeat
+        return types[start + (argument - start) % repeat]
+    return None
 
 
 def _is_paren(token: Token) -> bool:

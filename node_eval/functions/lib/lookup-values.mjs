@@ -4,6 +4,8 @@
 
 import { CellError, EmptyValue, ErrorType, SimpleRangeValue } from 'hyperformula';
 
+import { generalText } from './text-general.mjs';
+
 /** Excel's ordering of kinds in lookups and SORT: numbers < text < logicals < errors < blanks. */
 export const NUMBER = 0;
 export const TEXT = 1;
@@ -91,15 +93,8 @@ export function toText(value) {
   if (typeof value === 'string') return value;
   if (value === EmptyValue || value === undefined || value === null) return '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number' || isRichNumber(value)) return generalNumber(raw(value));
+  if (typeof value === 'number' || isRichNumber(value)) return generalText(raw(value));
   return value;
-}
-
-/** A number as Excel's General format writes it in a formula result (up to 15 significant digits). */
-export function generalNumber(number) {
-  if (Number.isInteger(number) && Math.abs(number) < 1e15) return String(number);
-  const text = Number(number.toPrecision(15)).toString();
-  return text.includes('e') ? text.replace('e', 'E').replace(/E(\d)/, 'E+$1') : text;
 }
 
 // Excel compares text without regard to case, but does tell accents apart.

@@ -19,7 +19,6 @@ export function numberOf(value) {
   return undefined;
 }
 
-export const isError = (value) => value instanceof CellError;
 export const isEmpty = (value) => value === EmptyValue || value === null || value === undefined;
 
 /** A CellError with a message, for the cell's details in dcmodel. */
@@ -227,16 +226,6 @@ export function collectNumbers(plugin, items, mode = '') {
     return undefined;
   });
   return stop ?? numbers;
-}
-
-/** Evaluate the arguments and collect their numbers in one go. */
-export function numbersOfArgs(plugin, args, state, mode = '') {
-  return collectNumbers(plugin, evaluateArgs(plugin, args, state), mode);
-}
-
-/** Only the numbers of one range or array argument (for LARGE, PERCENTILE, ...), with its first error. */
-export function numbersOfArray(plugin, value, ref = true) {
-  return collectNumbers(plugin, [{ value, ref, empty: false }]);
 }
 
 /** Left-to-right sum, as Excel adds. */
