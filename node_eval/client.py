@@ -21,6 +21,7 @@ from typing import Any
 from imports.services.book import (
     BookData,
     CellData,
+    CellError,
     CellKey,
     EvaluationResult,
     Failure,
@@ -130,6 +131,9 @@ def _unpark(argv: list[str]) -> tuple[EngineProcess, dict[str, Any]] | None:
         engine.close()
         return None
     return engine, info
+
+
+_UNFILLED = object()  # a CSE array cell the engine's result did not reach
 
 
 class HyperFormulaEvaluator:
@@ -249,6 +253,7 @@ class HyperFormulaEvaluator:
         self._sheet_names: dict[int, str] = {}
         self._skipped: dict[CellKey, Failure] = {}
         self._members: dict[CellKey, bool] = {}  # array result cells: is the array dynamic?
+        self._legacy_arrays: dict[CellKey, list[CellKey]] = {}  # CSE anchor -> its other cells
 
     # -- evaluate ------------------------------------------------------------------
 
@@ -343,7 +348,12 @@ class HyperFormulaEvaluator:
         a dynamic array's range is exactly its spill.
         """
         anchor = sheet.cells.get(cell.array_anchor)
-        self._members[(sheet.index, row, col)] = bool(anchor and anchor.dynamic_array)
+        dynamic = bool(anchor and anchor.dynamic_array)
+        self._members[(sheet.index, row, col)] = dynamic
+        if not dynamic:
+            self._legacy_arrays.setdefault((sheet.index, *cell.array_anchor), []).append(
+                (sheet.index, row, col)
+            )
         return {"r": 1}
 
     def _content(self, sheet_index: int, row: int, col: int, cell: CellData) -> Any:
@@ -365,7 +375,7 @@ class HyperFormulaEvaluator:
         names = [
             {
                 "name": name.name,
-                "expression": name.value,
+                "expression": name.engine_value or name.value,
                 "scope": None
                 if name.sheet_index is None
                 else self._engine_sheet.get(name.sheet_index),
@@ -412,7 +422,43 @@ class HyperFormulaEvaluator:
             done += len(answer["values"])
             percent = start_percent + (100.0 - start_percent) * done / max(1, total)
             report(percent, f"read {done:,} of {total:,}")
+        self._fill_legacy_arrays(result)
         return result
+
+    def _fill_legacy_arrays(self, result: HyperFormulaResult) -> None:
+        """What Excel shows in a CSE array range larger than the formula's result.
+
+        A single value fills the whole range, a one-row result repeats down, a
+        one-column result across; any other cell outside the result is #N/A.
+        """
+        for anchor, members in self._legacy_arrays.items():
+            filled = [k for k in members if result.values.get(k) is not _UNFILLED]
+            rows = {anchor[1], *(k[1] for k in filled)}
+            cols = {anchor[2], *(k[2] for k in filled)}
+            anchor_error = isinstance(result.values.get(anchor), CellError)
+            for key in members:
+                if result.values.get(key) is not _UNFILLED:
+                    continue
+                if not filled or anchor_error:  # a single value, or an error, fills it all
+                    source = anchor
+                elif len(rows) == 1 and key[2] in cols:
+                    source = (key[0], anchor[1], key[2])
+                elif len(cols) == 1 and key[1] in rows:
+                    source = (key[0], key[1], anchor[2])
+                else:
+                    source = None
+                self._copy_value(result, key, source)
+
+    @staticmethod
+    def _copy_value(result: HyperFormulaResult, key: CellKey, source: CellKey | None) -> None:
+        del result.values[key]
+        if source is not None and source in result.failures:
+            result.failures[key] = result.failures[source]
+        elif source is not None and result.values.get(source, _UNFILLED) is not _UNFILLED:
+            result.values[key] = result.values[source]
+        else:
+            result.values[key] = CellError("#N/A")
+            result.details[key] = "outside the result of its array formula"
 
     def _key(self, engine_sheet: int, row: int, col: int) -> CellKey:
         return (self._book_sheet[engine_sheet], row, col)
@@ -422,7 +468,8 @@ class HyperFormulaEvaluator:
         key = self._key(*row[:3])
         kind, value, message = row[3:6]
         if kind == "z" and self._members.get(key) is False:
-            kind, value, message = "e", "#N/A", "outside the result of its array formula"
+            result.values[key] = _UNFILLED  # settled by _fill_legacy_arrays
+            return
         outcome = self._skipped.get(key) or self._decode(kind, value, message)
         if isinstance(outcome, Failure):
             result.failures[key] = outcome

@@ -25,6 +25,12 @@ class CellFacts:
 class WorkbookFacts:
     cache_trusted: bool
     cache_trust_note: str
+    # LibreOffice stores a formula's TRUE/FALSE as the number 1/0 (t="n"): decoded so.
+    booleans_as_numbers: bool = False
+
+
+def booleans_as_numbers(application: str) -> bool:
+    return "libreoffice" in (application or "").lower()
 
 
 # Known differences between the engine and Excel that we document instead of fixing:
@@ -111,6 +117,8 @@ def judge(
         )
     if not has_cached:
         return Judgement("not_compared")
+    if workbook.booleans_as_numbers and isinstance(calculated, bool) and cached in (0, 1):
+        cached = bool(cached) if not isinstance(cached, bool) else cached
     outcome = compare_values(cached, calculated, abs_tol=abs_tol, rel_tol=rel_tol)
     if outcome.matched:
         return Judgement("matched")

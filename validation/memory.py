@@ -8,7 +8,14 @@ from typing import Any
 from imports.services.book import CellData, Failure, SheetData
 from imports.services.store import cache_trust
 
-from .explain import CellFacts, Judgement, WorkbookFacts, judge, tolerances_for
+from .explain import (
+    CellFacts,
+    Judgement,
+    WorkbookFacts,
+    booleans_as_numbers,
+    judge,
+    tolerances_for,
+)
 
 
 def cell_facts(cell: CellData) -> CellFacts:
@@ -21,7 +28,7 @@ def verdicts(
 ) -> Iterator[tuple[SheetData, CellData, Any, Failure | None, Judgement]]:
     """(sheet, cell, calculated value, failure, verdict) for every computed cell."""
     trusted, note = cache_trust(ctx.book.calc)
-    workbook = WorkbookFacts(trusted, note)
+    workbook = WorkbookFacts(trusted, note, booleans_as_numbers(ctx.book.calc.application))
     delta = ctx.book.calc.iterate_delta if ctx.book.calc.iterate else None
     for sheet, cell in ctx.book.result_cells():
         key = (sheet.index, cell.row, cell.col)

@@ -17,7 +17,7 @@ from imports.models import Cell, Workbook, typed_value
 from imports.services.book import Progress
 
 from .compare import display
-from .explain import CellFacts, WorkbookFacts, judge, tolerances_for
+from .explain import CellFacts, WorkbookFacts, booleans_as_numbers, judge, tolerances_for
 from .models import Mismatch, ValidationRun
 
 BATCH = 5000
@@ -96,7 +96,11 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
     tally = _Tally()
     mismatches: list[Mismatch] = []
     total = max(workbook.formula_count, 1)
-    facts = WorkbookFacts(workbook.cache_trusted, workbook.cache_trust_note)
+    facts = WorkbookFacts(
+        workbook.cache_trusted,
+        workbook.cache_trust_note,
+        booleans_as_numbers(workbook.application),
+    )
     delta = workbook.iterate_delta if workbook.iterate_enabled else None
     for row in _computed_cells(workbook).iterator(chunk_size=BATCH):
         pk, status = row[0], row[1]

@@ -172,6 +172,7 @@ class NameData:
     value: str  # the reference or formula, as in the file (no leading '=')
     sheet_index: int | None = None
     hidden: bool = False
+    engine_value: str | None = None  # spelled for the engine by the parse stage (no '=')
 
 
 @dataclass(slots=True)

@@ -129,6 +129,7 @@ def parse_book(
     names.extents = {}  # each sheet's used extent, computed once
     names.parameters = parameters or {}
     policy = FunctionPolicy(supported=supported, has_macros=has_macros)
+    normalize_names(book, names)
     total = max(book.formula_count, 1)
     done = 0
     for sheet in book.sheets:
@@ -138,6 +139,28 @@ def parse_book(
             if done % 20000 == 0:
                 progress("parse", 100 * done / total, f"{done:,} of {total:,} formulas")
     return result
+
+
+def normalize_names(book: BookData, names: NameResolver) -> None:
+    """Defined names are formulas too: spelled for the engine like a cell's formula.
+
+    A name is not in a cell, so no implicit intersection applies where it is defined
+    (it applies where it is used); relative references count from A1, as Excel stores them.
+    """
+    for name in book.names:
+        if name.name.lower().startswith("_xlnm."):
+            continue
+        context = Context(
+            book=book,
+            sheet_index=name.sheet_index if name.sheet_index is not None else 0,
+            is_array=True,
+            name_value=names.value,
+            extents=getattr(names, "extents", {}),
+        )
+        try:
+            name.engine_value = normalize("=" + name.value, context)[1:]
+        except FormulaError:
+            name.engine_value = None
 
 
 def parse_cell(

@@ -29,7 +29,14 @@ ready.catch(() => {}); // handled by each request, which fails with the start-up
 
 /** [sheet, row, col, kind, value, message] for the protocol address of a cell. */
 function valueRow(sheet, row, col) {
-  const value = workbook.engine().getCellValue(workbook.address(sheet, row, col));
+  const hf = workbook.engine();
+  const address = workbook.address(sheet, row, col);
+  const value = hf.getCellValue(address);
+  // An empty element inside an array result shows as 0 in Excel; an empty cell outside
+  // every result stays empty (the client decides what a CSE range shows there).
+  if ((value === null || value === undefined) && hf.isCellPartOfArray(address)) {
+    return [sheet, row, col, 'n', 0, null];
+  }
   return [sheet, row, col, ...exportValue(value)];
 }
 

@@ -44,14 +44,18 @@ Rule = Callable[[list[Token], Context], list[Token]]
 
 
 def _rules() -> list[Rule]:
-    from . import basic, extent, external, intersection, lambdas, tables
+    from . import basic, extent, external, intersection, lambdas, sheets, tables
 
     return [
         tables.structured_references,
         external.external_references,
         lambdas.inline_lambdas,
         basic.strip_function_prefixes,
+        sheets.three_d_references,
+        sheets.trimrange,
+        sheets.cell_info,
         intersection.spill_references,
+        intersection.range_intersection,
         intersection.implicit_intersection,
         intersection.single_function,
         intersection.spill_bare_range,

@@ -212,3 +212,45 @@ def _spill_range(text: str, context: Context) -> str | None:
 
     min_col, min_row, max_col, max_row = range_boundaries(anchor.array_ref)
     return operand.prefix + area_text(min_row, min_col, max_row, max_col)
+
+
+def range_intersection(tokens: list[Token], context: Context) -> list[Token]:
+    """`B:C 2:3` (a space between two references) -> the cells both cover, or #NULL!.
+
+    Excel's intersection operator; HyperFormula has none. Both sides must be plain
+    references on the same sheet, which is what real workbooks use it for.
+    """
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (
+            is_range(token)
+            and index + 2 < len(tokens)
+            and tokens[index + 1].type == Token.WSPACE
+            and is_range(tokens[index + 2])
+        ):
+            joined = _intersect_texts(token.value, tokens[index + 2].value)
+            if joined is not None:
+                tokens = [
+                    *tokens[:index],
+                    Token(joined, Token.OPERAND, Token.RANGE),
+                    *tokens[index + 3 :],
+                ]
+                continue
+        result.append(token)
+        index += 1
+    return result
+
+
+def _intersect_texts(left: str, right: str) -> str | None:
+    a, b = split_operand(left), split_operand(right)
+    if a is None or b is None or a.ref is None or b.ref is None:
+        return None
+    if (a.sheet or "").lower() != (b.sheet or "").lower():
+        return None
+    top, left_col = max(a.ref.min_row, b.ref.min_row), max(a.ref.min_col, b.ref.min_col)
+    bottom, right_col = min(a.ref.max_row, b.ref.max_row), min(a.ref.max_col, b.ref.max_col)
+    if top > bottom or left_col > right_col:
+        return "#NULL!"
+    return a.prefix + area_text(top, left_col, bottom, right_col)
