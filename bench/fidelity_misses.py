@@ -115,9 +115,13 @@ def main() -> None:
                 for name in filter(None, row[3].split(",")):
                     functions[name] += 1
     mean = sum(rate for rate, _ in rates) / max(len(rates), 1)
-    print(f"compared {compared} matched {matched} rate {matched / max(compared, 1):.4f} "
-          f"mean_workbook_rate {mean:.4f} over {len(rates)} workbooks")
-    print("lowest workbooks:", ", ".join(f"{label} {rate:.2f}" for rate, label in sorted(rates)[:12]))
+    print(
+        f"compared {compared} matched {matched} rate {matched / max(compared, 1):.4f} "
+        f"mean_workbook_rate {mean:.4f} over {len(rates)} workbooks"
+    )
+    print(
+        "lowest workbooks:", ", ".join(f"{label} {rate:.2f}" for rate, label in sorted(rates)[:12])
+    )
     print("by reason:")
     for reason, count in reasons.most_common(30):
         print(f"  {count:7}  {reason}")

@@ -387,8 +387,25 @@ class HyperFormulaEvaluator:
             "names": names,
             "dateSystem": 1904 if book.calc.date1904 else 1900,
             "options": self.options,
+            "spills": self._spill_hints(book),
         }
         self.build_info = self.request("build", payload, timeout=self.build_timeout)
+
+    def _spill_hints(self, book: BookData) -> list[list[int]]:
+        """[sheet, row, col, height, width] of every dynamic-array anchor, as the file records."""
+        from openpyxl.utils.cell import range_boundaries
+
+        hints = []
+        for sheet, cell in book.formula_cells():
+            if not (cell.dynamic_array and cell.array_ref):
+                continue
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(cell.array_ref)
+            except (TypeError, ValueError):
+                continue
+            height, width = max_row - min_row + 1, max_col - min_col + 1
+            hints.append([self._engine_sheet[sheet.index], cell.row, cell.col, height, width])
+        return hints
 
     @property
     def rejected_names(self) -> list[dict[str, str]]:

@@ -155,6 +155,9 @@ class SheetData:
     index: int
     state: str = "visible"  # visible / hidden / veryHidden
     cells: dict[tuple[int, int], CellData] = field(default_factory=dict)
+    # Column widths as the file stores them (characters plus padding), for CELL("width").
+    column_widths: dict[int, float] = field(default_factory=dict)
+    default_column_width: float = 8 + 5 / 7
 
     def formula_cells(self) -> Iterator[CellData]:
         return (c for c in self.cells.values() if c.formula is not None)

@@ -191,6 +191,10 @@ def parse_cell(
         _add_refs(book, sheet, cell, parsed, names, result)
         return
     _add_refs(book, sheet, cell, engine, names, result)
+    if cell.skip is None and parsed.external and engine.external:
+        cell.skip = Failure(
+            Reason.EXTERNAL_LINK, "reads another workbook whose values the file does not cache"
+        )
     if cell.skip is None:
         cell.skip = (policy or FunctionPolicy()).check(engine.functions)
         if cell.skip is not None and cell.skip.reason == Reason.UNSUPPORTED_FUNCTION:

@@ -134,6 +134,25 @@ class WorkbookFile:
     def calc_settings(self) -> CalcSettings:
         return read_calc_settings(self.archive)
 
+    def read_layout(self, part: SheetPart, sheet: SheetData) -> None:
+        """Column widths and the default width, from the part before <sheetData>."""
+        try:
+            with self.archive.open(part.path) as source:
+                for _event, element in iterparse(source, events=("start",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "sheetData":
+                        return
+                    if tag == "sheetFormatPr":
+                        default = element.get("defaultColWidth")
+                        base = float(element.get("baseColWidth") or 8)
+                        sheet.default_column_width = float(default) if default else base + 5 / 7
+                    elif tag == "col" and element.get("width"):
+                        first, last = int(element.get("min", 1)), int(element.get("max", 1))
+                        for col in range(first, min(last, first + 16384) + 1):
+                            sheet.column_widths[col] = float(element.get("width"))
+        except (SyntaxError, ValueError, zipfile.BadZipFile):
+            return  # layout is cosmetic; the cell passes report real damage
+
     def iter_cells(self, part: SheetPart) -> Iterator[tuple[int, int, Element]]:
         """Stream (row, col, <c> element) of one sheet, freeing each row once read.
 
@@ -267,6 +286,7 @@ def read_formulas(path: Path, *, progress: Progress, max_cells: int | None = Non
                         f"The workbook has more than {max_cells:,} cells, the limit of this server."
                     )
             reader.finish()
+            workbook.read_layout(part, sheet)
             book.sheets.append(sheet)
         book.tables = read_tables(workbook.archive, [part.path for part in workbook.parts])
         book.externals = read_externals(workbook.wb._external_links)

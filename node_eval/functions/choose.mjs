@@ -12,10 +12,14 @@ import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { evaluateReference, lift } from './lib/lookup-array.mjs';
 import { isError, isRange, naError, toNumber, valueError } from './lib/lookup-values.mjs';
-import { SCALAR, largestSize, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, fitSpill, largestSize, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 
 class ChoosePlugin extends FunctionPlugin {
   choose(ast, state) {
+    return fitSpill(ast, state, this.chooseValue(ast, state));
+  }
+
+  chooseValue(ast, state) {
     if (ast.args.length < 2) return naError('Wrong number of arguments');
     const index = this.evaluateAst(ast.args[0], state);
     const chosen = new Map();

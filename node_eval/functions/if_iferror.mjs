@@ -15,11 +15,15 @@
 import { EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { evaluateReference, isOmitted, lift } from './lib/lookup-array.mjs';
-import { largestSize, literalNumber, sizeResult } from './lib/lookup-size.mjs';
+import { fitSpill, largestSize, literalNumber, sizeResult } from './lib/lookup-size.mjs';
 import { isError, isRange, naError, toBoolean } from './lib/lookup-values.mjs';
 
 class IfPlugin extends FunctionPlugin {
   if(ast, state) {
+    return fitSpill(ast, state, this.ifValue(ast, state));
+  }
+
+  ifValue(ast, state) {
     if (ast.args.length < 1 || ast.args.length > 3) return naError('Wrong number of arguments');
     const condition = this.evaluateAst(ast.args[0], state);
     const branch = (i) => {
@@ -52,11 +56,11 @@ class IfPlugin extends FunctionPlugin {
   }
 
   iferror(ast, state) {
-    return this.onError(ast, state, () => true);
+    return fitSpill(ast, state, this.onError(ast, state, () => true));
   }
 
   ifna(ast, state) {
-    return this.onError(ast, state, (error) => error.type === 'NA');
+    return fitSpill(ast, state, this.onError(ast, state, (error) => error.type === 'NA'));
   }
 
   onError(ast, state, catches) {

@@ -16,7 +16,15 @@
 import { CellError, EmptyValue, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 
 import { buildCriterion } from './lib/stats-criteria.mjs';
-import { cellAddressOf, error, isFormulaCell, numberOf, rangeFlat, rangeVertexOf } from './lib/stats-values.mjs';
+import {
+  cellAddressOf,
+  error,
+  fitToPrediction,
+  isFormulaCell,
+  numberOf,
+  rangeFlat,
+  rangeVertexOf,
+} from './lib/stats-values.mjs';
 
 // Caches on the range vertices (cleared by HyperFormula when the range changes): the
 // matches of each criterion, and the numbers and errors of a summed range. Models
@@ -236,7 +244,7 @@ class IfsAggregatesPlugin extends FunctionPlugin {
       for (let c = 0; c < criteria.width; c++) line.push(compute(r, c));
       out.push(line);
     }
-    return SimpleRangeValue.onlyValues(out);
+    return fitToPrediction(this, ast, state, SimpleRangeValue.onlyValues(out));
   }
 
   sumif(ast, state) {

@@ -24,7 +24,16 @@
 
 import { ArraySize, CellError, EmptyValue, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 
-import { collectNumbers, error, evaluateArgs, lift, mean, numberOf, toNumber } from './lib/stats-values.mjs';
+import {
+  collectNumbers,
+  error,
+  evaluateArgs,
+  fitToPrediction,
+  lift,
+  mean,
+  numberOf,
+  toNumber,
+} from './lib/stats-values.mjs';
 
 /** The numbers of one array-like argument (the AST is used to tell a direct value), or a CellError. */
 function numbersOf(plugin, ast, state) {
@@ -53,18 +62,22 @@ function truncate(x, digits) {
 }
 
 class OrderStatsPlugin extends FunctionPlugin {
+  fit(ast, state, result) {
+    return fitToPrediction(this, ast, state, result);
+  }
+
   kth(ast, state, largest) {
     if (ast.args.length !== 2) return wrongArgs();
     const numbers = numbersOf(this, ast.args[0], state);
     if (numbers instanceof CellError) return numbers;
     const sorted = [...numbers].sort((a, b) => (largest ? b - a : a - b));
-    return lift([scalarValue(this, ast.args[1], state)], (kValue) => {
+    return this.fit(ast, state, lift([scalarValue(this, ast.args[1], state)], (kValue) => {
       const k = toNumber(this, kValue);
       if (k instanceof CellError) return k;
       const index = Math.ceil(k);
       if (index < 1 || index > sorted.length) return error('NUM', 'k is out of range.');
       return sorted[index - 1];
-    });
+    }));
   }
 
   large(ast, state) {
@@ -124,7 +137,7 @@ class OrderStatsPlugin extends FunctionPlugin {
     if (ast.args.length < 2 || ast.args.length > 3) return wrongArgs();
     const numbers = numbersOf(this, ast.args[1], state);
     const values = [scalarValue(this, ast.args[0], state), scalarValue(this, ast.args[2], state)];
-    return lift(values, (xValue, orderValue) => {
+    return this.fit(ast, state, lift(values, (xValue, orderValue) => {
       const x = toNumber(this, xValue);
       if (x instanceof CellError) return x;
       if (numbers instanceof CellError) return numbers;
@@ -138,7 +151,7 @@ class OrderStatsPlugin extends FunctionPlugin {
       }
       if (ties === 0) return error('NA', 'The number is not in the list.');
       return average ? before + (ties + 1) / 2 : before + 1;
-    });
+    }));
   }
 
   rank(ast, state) {
@@ -155,7 +168,8 @@ class OrderStatsPlugin extends FunctionPlugin {
     if (numbers instanceof CellError) return numbers;
     const sorted = [...numbers].sort((a, b) => a - b);
     const values = [scalarValue(this, ast.args[1], state), scalarValue(this, ast.args[2], state)];
-    return lift(values, (xValue, significanceValue) => this.rankIn(sorted, xValue, significanceValue, exclusive));
+    const rank = (xValue, significanceValue) => this.rankIn(sorted, xValue, significanceValue, exclusive);
+    return this.fit(ast, state, lift(values, rank));
   }
 
   rankIn(sorted, xValue, significanceValue, exclusive) {
@@ -193,7 +207,7 @@ class OrderStatsPlugin extends FunctionPlugin {
     const numbers = numbersOf(this, ast.args[0], state);
     if (numbers instanceof CellError) return numbers;
     const sorted = [...numbers].sort((a, b) => a - b);
-    return lift([scalarValue(this, ast.args[1], state)], (percentValue) => {
+    return this.fit(ast, state, lift([scalarValue(this, ast.args[1], state)], (percentValue) => {
       const percent = toNumber(this, percentValue);
       if (percent instanceof CellError) return percent;
       if (percent < 0 || percent >= 1) return error('NUM', 'percent must be in [0, 1).');
@@ -201,7 +215,7 @@ class OrderStatsPlugin extends FunctionPlugin {
       if (n === 0) return error('NUM', 'No numbers.');
       const drop = Math.floor((n * percent) / 2);
       return mean(sorted.slice(drop, n - drop));
-    });
+    }));
   }
 }
 

@@ -16,7 +16,16 @@
 import { CellError, EmptyValue, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 
 import { BY_NUMBER, WITH_K } from './lib/stats-aggregates.mjs';
-import { cellAddressOf, error, isEmpty, lift, numberOf, rangeRows, toNumber } from './lib/stats-values.mjs';
+import {
+  cellAddressOf,
+  error,
+  fitToPrediction,
+  isEmpty,
+  lift,
+  numberOf,
+  rangeRows,
+  toNumber,
+} from './lib/stats-values.mjs';
 
 /** True when a formula's syntax tree calls one of the functions. */
 function callsAny(ast, names) {
@@ -98,7 +107,7 @@ class SubtotalPlugin extends FunctionPlugin {
 
   subtotal(ast, state) {
     if (ast.args.length < 2) return error('NA', 'Wrong number of arguments.');
-    return lift([this.evaluateAst(ast.args[0], state)], (fnValue) => {
+    const result = lift([this.evaluateAst(ast.args[0], state)], (fnValue) => {
       const fn = toNumber(this, fnValue);
       if (fn instanceof CellError) return fn;
       const number = Math.trunc(fn);
@@ -112,13 +121,14 @@ class SubtotalPlugin extends FunctionPlugin {
       const { numbers, nonBlank, error: failure } = SubtotalPlugin.split(values, false);
       return failure ?? aggregate(numbers, nonBlank);
     });
+    return fitToPrediction(this, ast, state, result);
   }
 
   aggregate(ast, state) {
     if (ast.args.length < 3) return error('VALUE', 'Wrong number of arguments.');
     const fnValue = this.evaluateAst(ast.args[0], state);
     const optionsValue = ast.args[1].type === 'EMPTY' ? 0 : this.evaluateAst(ast.args[1], state);
-    return lift([fnValue, optionsValue], (fnRaw, optionsRaw) => {
+    const result = lift([fnValue, optionsValue], (fnRaw, optionsRaw) => {
       const fn = toNumber(this, fnRaw);
       if (fn instanceof CellError) return fn;
       const options = toNumber(this, optionsRaw);
@@ -147,6 +157,7 @@ class SubtotalPlugin extends FunctionPlugin {
       }
       return failure ?? aggregate(numbers, nonBlank);
     });
+    return fitToPrediction(this, ast, state, result);
   }
 }
 

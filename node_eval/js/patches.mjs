@@ -10,6 +10,8 @@ import { ArithmeticHelper } from '../node_modules/hyperformula/es/interpreter/Ar
 import { getRawValue, isExtendedNumber } from '../node_modules/hyperformula/es/interpreter/InterpreterValue.mjs';
 import { Interpreter } from '../node_modules/hyperformula/es/interpreter/Interpreter.mjs';
 import { Exporter } from '../node_modules/hyperformula/es/Exporter.mjs';
+import { ArraySize, ArraySizePredictor } from '../node_modules/hyperformula/es/ArraySize.mjs';
+import { ArrayValue } from '../node_modules/hyperformula/es/ArrayValue.mjs';
 
 let applied = false;
 
@@ -99,7 +101,44 @@ function exportFullPrecision() {
   Exporter.prototype.cellValueRounding = (value) => value;
 }
 
+// Spill sizes. HyperFormula must know an array formula's size before it computes it;
+// for SEQUENCE(DAY(EOMONTH(A1,0))) and friends it cannot, and answers #VALUE!. For a
+// dynamic-array anchor the file records the range Excel spilled into: it is used as
+// the size when HyperFormula's own prediction fails or is smaller. A result larger
+// than the predicted size is cut to it (HyperFormula would throw).
+const spillHints = new Map(); // "sheet:row:col" (HyperFormula ids, 0-based) -> {width, height}
+
+/** The recorded spill ranges of the workbook about to be built: [[sheet,row,col,height,width]]. */
+export function setSpillHints(hints) {
+  spillHints.clear();
+  for (const [sheet, row, col, height, width] of hints) spillHints.set(`${sheet}:${row}:${col}`, { width, height });
+}
+
+function spillSizesFromTheFile() {
+  const original = ArraySizePredictor.prototype.checkArraySize;
+  ArraySizePredictor.prototype.checkArraySize = function checkArraySize(ast, address) {
+    const predicted = original.call(this, ast, address);
+    const hint = spillHints.get(`${address.sheet}:${address.row}:${address.col}`);
+    if (hint === undefined) return predicted;
+    if (predicted.isRef) return new ArraySize(hint.width, hint.height);
+    return new ArraySize(Math.max(predicted.width, hint.width), Math.max(predicted.height, hint.height));
+  };
+  const resize = ArrayValue.prototype.resize;
+  ArrayValue.prototype.resize = function cutOrPad(size) {
+    if (this.height() > size.height) {
+      this.array.length = size.height;
+      this.size.height = size.height;
+    }
+    if (this.width() > size.width) {
+      for (const row of this.array) row.length = size.width;
+      this.size.width = size.width;
+    }
+    return resize.call(this, size);
+  };
+}
+
 const PATCHES = [
+  ['spill sizes from the file', spillSizesFromTheFile],
   ['export full precision', exportFullPrecision],
   ['empty string is not a number', emptyStringIsNotANumber],
   ['& shows numbers as Excel', concatenationShowsNumbersAsExcel],

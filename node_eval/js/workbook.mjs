@@ -8,6 +8,7 @@
 import { HyperFormula } from 'hyperformula';
 
 import { buildConfig, isFormulaContent, isResultContent, toRawContent } from './excel.mjs';
+import { setSpillHints } from './patches.mjs';
 
 const MAX_ROW = 1048576;
 const MAX_COL = 16384;
@@ -58,11 +59,12 @@ export class Workbook {
   }
 
   /** Build HyperFormula from the stored cells; names HyperFormula rejects are reported, not fatal. */
-  build({ names = [], dateSystem = 1900, options = {} }) {
+  build({ names = [], dateSystem = 1900, options = {}, spills = [] }) {
     if (this.hf) throw new Error('the workbook is already built');
     const config = buildConfig(dateSystem, options);
     const probe = HyperFormula.buildFromSheets(this.emptySheets(), config);
     const hfIds = this.sheets.map((sheet) => probe.getSheetId(sheet.name));
+    setSpillHints(spills.map(([sheet, row, col, height, width]) => [hfIds[sheet], row - 1, col - 1, height, width]));
     const { accepted, rejected } = probeNames(probe, names, hfIds);
     probe.destroy();
     this.hf = HyperFormula.buildFromSheets(this.sheetArrays(), config, accepted);

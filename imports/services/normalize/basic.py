@@ -149,3 +149,29 @@ def string_literals(tokens: list[Token], context=None) -> list[Token]:
         token.value = "(" + "&".join(parts) + ")"
         token.subtype = Token.RANGE  # an expression now; no other rule reads it as text
     return tokens
+
+
+_ENGINE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+def defined_names(tokens: list[Token], context=None) -> list[Token]:
+    """A name the workbook does not define is #NAME? (as in Excel); a defined name the
+    engine cannot spell (Excel allows a backslash, `HSI\\10_1`) is replaced by its value.
+    """
+    if context is None or getattr(context, "book", None) is None:
+        return tokens
+    from .references import split_operand
+
+    tables = {table.name.lower() for table in context.book.tables}
+    for token in tokens:
+        if token.type != Token.OPERAND or token.subtype != Token.RANGE:
+            continue
+        operand = split_operand(token.value)
+        if operand is None or operand.name is None or operand.name.lower() in tables:
+            continue
+        value = context.name_value(context.sheet_index, operand.sheet, operand.name)
+        if value is None:
+            token.value = "#NAME?"
+        elif not _ENGINE_NAME.match(operand.name):
+            token.value = f"({value.lstrip('=')})"
+    return tokens

@@ -52,8 +52,8 @@ def resolve(text: str, context: Context) -> str | None:
     number = int(match.group("book"))
     books = {book.number: book for book in context.book.externals}
     book = books.get(number)
-    if book is None:
-        return "#REF!"
+    if book is None or not book.sheet_names:
+        return None  # no cache of that workbook in the file: the parse stage says so
     sheet, rest = match.group("sheet"), match.group("rest")
     if sheet is not None and not _AREA.match(rest):  # [1]Sheet!Name: a sheet-level name
         sheet = None

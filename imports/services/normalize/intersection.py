@@ -254,3 +254,52 @@ def _intersect_texts(left: str, right: str) -> str | None:
     if top > bottom or left_col > right_col:
         return "#NULL!"
     return a.prefix + area_text(top, left_col, bottom, right_col)
+
+
+def contiguous_unions(tokens: list[Token], context: Context) -> list[Token]:
+    """`(B1,B2,B3)` (Excel's union operator) -> `B1:B3` when the areas tile one rectangle.
+
+    HyperFormula has no union; a union that is one rectangle in pieces is the same
+    reference, which is what files hold in practice.
+    """
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == Token.PAREN and token.subtype == Token.OPEN:
+            stop = matching_close(tokens, index)
+            inner = [t for t in tokens[index + 1 : stop] if t.type != Token.WSPACE]
+            merged = _merge_union(inner)
+            if merged is not None:
+                spliced = Token(merged, Token.OPERAND, Token.RANGE)
+                tokens = [*tokens[:index], spliced, *tokens[stop + 1 :]]
+        index += 1
+    return tokens
+
+
+def _merge_union(inner: list[Token]) -> str | None:
+    if len(inner) < 3 or len(inner) % 2 == 0:
+        return None
+    operands = inner[0::2]
+    if any(t.value != "," for t in inner[1::2]) or not all(is_range(t) for t in operands):
+        return None
+    parts = [split_operand(t.value) for t in operands]
+    if any(p is None or p.ref is None for p in parts):
+        return None
+    if len({(p.sheet or "").lower() for p in parts}) != 1:
+        return None
+    covered = set()
+    for part in parts:
+        ref = part.ref
+        if ref.size > 10_000:
+            return None
+        for row in range(ref.min_row, ref.max_row + 1):
+            for col in range(ref.min_col, ref.max_col + 1):
+                if (row, col) in covered:
+                    return None
+                covered.add((row, col))
+    rows = [row for row, _ in covered]
+    cols = [col for _, col in covered]
+    top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
+    if len(covered) != (bottom - top + 1) * (right - left + 1):
+        return None
+    return parts[0].prefix + area_text(top, left, bottom, right)

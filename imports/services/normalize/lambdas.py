@@ -14,6 +14,8 @@ for volatile functions, whose cells are classified volatile anyway.
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.formula.tokenizer import Token
 
 from ..formulas import function_name, render, tokenize
@@ -110,8 +112,11 @@ def _let(tokens, start, stop) -> str:
 
 
 def _lambda_parts(tokens, start, stop) -> tuple[list[str], str]:
+    """(parameters, body). Excel writes an optional parameter [b] as `_xlop.b` in the
+    list, and uses it as `_xlpm.b` in the body."""
     parts = _texts(tokens, start, stop)
-    return [p.strip() for p in parts[:-1]], parts[-1]
+    params = [re.sub(r"(?i)^_xlop\.", "_xlpm.", p.strip()) for p in parts[:-1]]
+    return params, parts[-1]
 
 
 def _apply(lam: tuple[list[str], str], args: list[str]) -> str:

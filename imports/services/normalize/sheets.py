@@ -119,12 +119,31 @@ def _cell(tokens, start, stop, context) -> str | None:
     template = CELL_INFO.get(info)
     reference = tokens[target[0]].value
     operand = split_operand(reference)
-    if template is None or operand is None or operand.ref is None:
+    if operand is None or operand.ref is None:
+        return None
+    if info == "WIDTH":
+        return str(_column_width(context, operand))
+    if template is None:
         return None
     first = operand.prefix + area_text(
         operand.ref.min_row, operand.ref.min_col, operand.ref.min_row, operand.ref.min_col
     )
     return "(" + template.format(ref=first) + ")"
+
+
+def _column_width(context: Context, operand) -> int:
+    """CELL("width"): the column's width in characters as Excel shows it, as a whole number.
+
+    The file stores characters plus 5 pixels of padding at the default font's digit
+    width (7 pixels for Calibri 11 and Arial 10); Excel shows it to 1/100 and CELL
+    truncates that.
+    """
+    sheet = context.book.sheet_by_name(operand.sheet) if operand.sheet else None
+    sheet = sheet or context.book.sheets[context.sheet_index]
+    stored = sheet.column_widths.get(operand.ref.min_col, sheet.default_column_width)
+    pixels = int(stored * 7 + 0.5)
+    shown = int((pixels - 5) / 7 * 100 + 0.5) / 100
+    return max(0, int(shown))
 
 
 def _rewrite_calls(tokens, context, name, rewrite) -> list[Token]:

@@ -101,12 +101,22 @@ export function cellOf(plugin, value, r, c) {
   return isRange(cell) ? cell.data[0][0] : cell;
 }
 
-/** The values of one column (`axis` 'col') or one row ('row') of a range or array, 0-based. */
+/**
+ * The values of one column (`axis` 'col') or one row ('row') of a range or array,
+ * 0-based. For a sheet range the line is kept in HyperFormula's cache of that range
+ * (cleared whenever a cell of the range changes), so the thousands of lookups of a
+ * model into one table read its key column once.
+ */
 export function lineOf(plugin, value, axis, index) {
+  const vertex = isRange(value) && value.range !== undefined ? plugin.dependencyGraph.getRange(value.range.start, value.range.end) : undefined;
+  const key = `dcmodel.line.${axis}.${index}`;
+  const cached = vertex?.getFunctionValue(key);
+  if (cached !== undefined) return cached;
   const [height, width] = dimensions(value);
   const length = axis === 'col' ? height : width;
   const line = new Array(length);
   for (let i = 0; i < length; i++) line[i] = axis === 'col' ? cellOf(plugin, value, i, index) : cellOf(plugin, value, index, i);
+  vertex?.setFunctionValue(key, line);
   return line;
 }
 

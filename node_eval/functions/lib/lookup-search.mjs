@@ -13,6 +13,7 @@ import {
   compareSameKind,
   hasWildcards,
   kindOf,
+  equalityKey,
   lookupEquals,
   toText,
   wildcardMatcher,
@@ -20,13 +21,37 @@ import {
 
 /** The first (or, `reverse`, last) value equal to key; text keys may use wildcards. */
 export function exactMatch(values, key, { wildcards = false, reverse = false } = {}) {
-  const matches = wildcards && kindOf(key) === TEXT && hasWildcards(key) ? wildcardMatcher(key) : (value) => lookupEquals(value, key);
-  if (reverse) {
-    for (let i = values.length - 1; i >= 0; i--) if (matches(values[i])) return i;
+  if (wildcards && kindOf(key) === TEXT && hasWildcards(key)) {
+    const matches = wildcardMatcher(key);
+    if (reverse) {
+      for (let i = values.length - 1; i >= 0; i--) if (matches(values[i])) return i;
+      return -1;
+    }
+    for (let i = 0; i < values.length; i++) if (matches(values[i])) return i;
     return -1;
   }
-  for (let i = 0; i < values.length; i++) if (matches(values[i])) return i;
-  return -1;
+  const positions = positionsOf(values).get(equalityKey(key));
+  if (positions === undefined) return -1;
+  return reverse ? positions[1] : positions[0];
+}
+
+/**
+ * Where each value first and last occurs, built once per vector (the vector of a
+ * sheet range is cached with the range, and so is this index).
+ */
+function positionsOf(values) {
+  if (values.dcPositions === undefined) {
+    const positions = new Map();
+    for (let i = 0; i < values.length; i++) {
+      const key = equalityKey(values[i]);
+      if (key === undefined) continue;
+      const entry = positions.get(key);
+      if (entry === undefined) positions.set(key, [i, i]);
+      else entry[1] = i;
+    }
+    Object.defineProperty(values, 'dcPositions', { value: positions });
+  }
+  return values.dcPositions;
 }
 
 /**

@@ -110,8 +110,9 @@ export function compareText(a, b) {
   return la === lb ? 0 : la < lb ? -1 : 1;
 }
 
+/** Text equality as Excel's = tests it: ignoring case. */
 export function textEquals(a, b) {
-  return a.length === b.length ? a.toLowerCase() === b.toLowerCase() || compareText(a, b) === 0 : compareText(a, b) === 0;
+  return a === b || a.toLowerCase() === b.toLowerCase();
 }
 
 /**
@@ -150,6 +151,25 @@ export function lookupEquals(a, b) {
   if (ka === TEXT) return textEquals(a, b);
   if (ka === ERROR) return false;
   return compareSameKind(a, b) === 0;
+}
+
+/**
+ * A string equal for values lookupEquals calls equal (same kind; text ignoring
+ * case); undefined for errors, which equal nothing.
+ */
+export function equalityKey(value) {
+  switch (kindOf(value)) {
+    case NUMBER:
+      return `n${raw(value)}`;
+    case TEXT:
+      return `t${value.toLowerCase()}`;
+    case LOGICAL:
+      return value ? 'T' : 'F';
+    case BLANK:
+      return 'b';
+    default:
+      return undefined;
+  }
 }
 
 /** ERROR.TYPE's numbers for HyperFormula's error types (and dcXL's extra ones). */

@@ -312,3 +312,16 @@ export function toNumber(plugin, value, empty = 0) {
   const n = coerceScalar(plugin, value);
   return n === undefined ? error('VALUE', 'A number is expected.') : n;
 }
+
+/**
+ * Cut an array result to the size HyperFormula predicted for the call before
+ * evaluating it: a larger array cannot be stored (HyperFormula throws). The two agree
+ * unless an argument's size could not be foreseen (a range returned by a function).
+ */
+export function fitToPrediction(plugin, ast, state, result) {
+  if (!(result instanceof SimpleRangeValue)) return result;
+  const size = plugin.arraySizeForAst(ast, state);
+  if (result.height() <= size.height && result.width() <= size.width) return result;
+  if (size.height === 1 && size.width === 1) return result.data[0][0];
+  return SimpleRangeValue.onlyValues(result.data.slice(0, size.height).map((row) => row.slice(0, size.width)));
+}
