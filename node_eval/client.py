@@ -392,19 +392,21 @@ class HyperFormulaEvaluator:
         self.build_info = self.request("build", payload, timeout=self.build_timeout)
 
     def _spill_hints(self, book: BookData) -> list[list[int]]:
-        """[sheet, row, col, height, width] of every dynamic-array anchor, as the file records."""
+        """[sheet, row, col, height, width, dynamic] of every array formula's anchor, as the
+        file records its range."""
         from openpyxl.utils.cell import range_boundaries
 
         hints = []
         for sheet, cell in book.formula_cells():
-            if not (cell.dynamic_array and cell.array_ref):
+            if not cell.array_ref or cell.skip is not None:
                 continue
             try:
                 min_col, min_row, max_col, max_row = range_boundaries(cell.array_ref)
             except (TypeError, ValueError):
                 continue
             height, width = max_row - min_row + 1, max_col - min_col + 1
-            hints.append([self._engine_sheet[sheet.index], cell.row, cell.col, height, width])
+            engine_sheet = self._engine_sheet[sheet.index]
+            hints.append([engine_sheet, cell.row, cell.col, height, width, cell.dynamic_array])
         return hints
 
     @property

@@ -189,6 +189,7 @@ class CalcSettings:
     calc_mode: str = "auto"  # auto / manual / autoNoTable
     full_calc_on_load: bool = False
     calc_completed: bool = True
+    calc_on_save: bool = True
     application: str = ""  # docProps/app.xml Application + AppVersion
     written_by_excel: bool = False  # <fileVersion appName="xl">
     saved_at: datetime | None = None  # docProps/core.xml dcterms:modified (UTC)

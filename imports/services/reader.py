@@ -214,6 +214,7 @@ def read_calc_settings(archive: zipfile.ZipFile) -> CalcSettings:
             settings.calc_mode = element.get("calcMode", "auto")
             settings.full_calc_on_load = _xml_bool(element.get("fullCalcOnLoad"), False)
             settings.calc_completed = _xml_bool(element.get("calcCompleted"), True)
+            settings.calc_on_save = _xml_bool(element.get("calcOnSave"), True)
     settings.application = _application(archive)
     settings.saved_at = _saved_at(archive)
     return settings

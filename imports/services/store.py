@@ -180,6 +180,8 @@ def cache_trust(calc) -> tuple[bool, str]:
         return False, "the workbook is in manual calculation mode"
     if not calc.calc_completed:
         return False, "Excel had not finished calculating when it saved"
+    if not calc.calc_on_save and calc.calc_mode != "auto":
+        return False, "the workbook was saved without recalculating"
     app = calc.application.lower()
     if not calc.written_by_excel and not any(name in app for name in CALCULATING_APPS):
         return (

@@ -1,4 +1,4 @@
-// COUNT, AVEDEV, DEVSQ, replacing HyperFormula's where it differs from Excel.
+// COUNT, COUNTBLANK, AVEDEV, DEVSQ, replacing HyperFormula's where it differs from Excel.
 //
 // Excel: COUNT counts numbers in references and arrays, and the arguments typed
 // directly that are numbers, booleans or text reading as a number; errors and other
@@ -6,6 +6,9 @@
 // AVEDEV (mean absolute deviation) and DEVSQ (sum of squared deviations) read their
 // arguments like AVERAGE and are #NUM! without any number; HyperFormula gives
 // #DIV/0! and 0. An empty formula result counts as 0, as it does in Excel.
+// COUNTBLANK counts the blank cells of a range and those holding empty text (="");
+// HyperFormula declares its argument a single value, which makes the normaliser
+// intersect the range with the formula's row; here it is a range (ANY).
 
 import { CellError, EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
@@ -19,6 +22,16 @@ class CountDevsqPlugin extends FunctionPlugin {
       else if (ref || value instanceof CellError) return undefined;
       else if (empty || value === EmptyValue || typeof value === 'boolean') count++;
       else if (parseNumber(this, value) !== undefined) count++;
+      return undefined;
+    });
+    return count;
+  }
+
+  countblank(ast, state) {
+    if (ast.args.length !== 1) return error('NA', 'COUNTBLANK takes one range.');
+    let count = 0;
+    forEachValue(this, evaluateArgs(this, ast.args, state), (value) => {
+      if (value === EmptyValue || value === '') count++;
       return undefined;
     });
     return count;
@@ -47,6 +60,7 @@ const VALUES = { parameters: [{ argumentType: FunctionArgumentType.ANY }], repea
 
 CountDevsqPlugin.implementedFunctions = {
   COUNT: { method: 'count', ...VALUES },
+  COUNTBLANK: { method: 'countblank', parameters: [{ argumentType: FunctionArgumentType.ANY }] },
   AVEDEV: { method: 'avedev', ...VALUES },
   DEVSQ: { method: 'devsq', ...VALUES },
 };

@@ -96,6 +96,9 @@ export function buildConfig(dateSystem, options = {}) {
     // residue such as 1234567.1-1234567-0.1 is kept (HyperFormula's default 1e-13
     // treats both pairs as equal and zeroes that residue).
     precisionEpsilon: 1e-15,
+    // A formula whose result is an empty cell (=A1 of an empty A1) is 0 in Excel,
+    // for its dependents too (=B1&"x" is "0x").
+    evaluateNullToZero: true,
     // A sheet filled above this ratio is stored as a dense array, else as a map:
     // dense costs height x width slots, so one cell at row 1,000,000 must not get it
     // (HyperFormula's default is always dense). 0 = always dense, 1 = always sparse.

@@ -12,6 +12,10 @@ import { Interpreter } from '../node_modules/hyperformula/es/interpreter/Interpr
 import { Exporter } from '../node_modules/hyperformula/es/Exporter.mjs';
 import { ArraySize, ArraySizePredictor } from '../node_modules/hyperformula/es/ArraySize.mjs';
 import { ArrayValue } from '../node_modules/hyperformula/es/ArrayValue.mjs';
+import { FunctionPlugin } from '../node_modules/hyperformula/es/interpreter/plugin/FunctionPlugin.mjs';
+import { ErrorMessage } from '../node_modules/hyperformula/es/error-message.mjs';
+import { AbsoluteCellRange } from '../node_modules/hyperformula/es/AbsoluteCellRange.mjs';
+import { DependencyGraph } from '../node_modules/hyperformula/es/DependencyGraph/DependencyGraph.mjs';
 
 let applied = false;
 
@@ -108,10 +112,16 @@ function exportFullPrecision() {
 // than the predicted size is cut to it (HyperFormula would throw).
 const spillHints = new Map(); // "sheet:row:col" (HyperFormula ids, 0-based) -> {width, height}
 
-/** The recorded spill ranges of the workbook about to be built: [[sheet,row,col,height,width]]. */
+/**
+ * The recorded array ranges of the workbook about to be built:
+ * [[sheet, row, col, height, width, dynamic]]. A dynamic array spills at least as far
+ * as the file records; a legacy (CSE) array is cut to the range it was entered in.
+ */
 export function setSpillHints(hints) {
   spillHints.clear();
-  for (const [sheet, row, col, height, width] of hints) spillHints.set(`${sheet}:${row}:${col}`, { width, height });
+  for (const [sheet, row, col, height, width, dynamic = true] of hints) {
+    spillHints.set(`${sheet}:${row}:${col}`, { width, height, dynamic });
+  }
 }
 
 function spillSizesFromTheFile() {
@@ -121,7 +131,8 @@ function spillSizesFromTheFile() {
     const hint = spillHints.get(`${address.sheet}:${address.row}:${address.col}`);
     if (hint === undefined) return predicted;
     if (predicted.isRef) return new ArraySize(hint.width, hint.height);
-    return new ArraySize(Math.max(predicted.width, hint.width), Math.max(predicted.height, hint.height));
+    const pick = hint.dynamic ? Math.max : Math.min;
+    return new ArraySize(pick(predicted.width, hint.width), pick(predicted.height, hint.height));
   };
   const resize = ArrayValue.prototype.resize;
   ArrayValue.prototype.resize = function cutOrPad(size) {
@@ -137,7 +148,56 @@ function spillSizesFromTheFile() {
   };
 }
 
+// A call with the wrong number of arguments (files written by other programs hold
+// them): Excel answers #VALUE!, or the first error among the arguments (an undefined
+// name gives #NAME?); HyperFormula answers #N/A.
+function wrongArgumentCountAsExcel() {
+  Object.defineProperty(FunctionPlugin.prototype, 'runFunction', {
+    configurable: true,
+    set(original) {
+      const plugin = this;
+      const run = (args, state, metadata, implementation) => {
+        const result = original(args, state, metadata, implementation);
+        if (!(result instanceof CellError) || result.message !== ErrorMessage.WrongArgNumber) return result;
+        const values = plugin.evaluateArguments(args, state, metadata).map(([value]) => value);
+        return values.find((value) => value instanceof CellError) ?? new CellError(ErrorType.VALUE, result.message);
+      };
+      Object.defineProperty(this, 'runFunction', { value: run, writable: true, configurable: true });
+    },
+  });
+}
+
+// Build speed. For each formula reading a range, HyperFormula 3.5.0 re-adds an edge
+// from every cell of that range to the range's vertex, even when the vertex already
+// exists with all those edges: 3,000 VLOOKUPs over one 26,000-cell table cost 78
+// million edge insertions. A range vertex this patch has seen fully built only gets
+// the edge to the new formula.
+function rangeEdgesOnce() {
+  const built = new WeakSet();
+  const original = DependencyGraph.prototype.processCellDependencies;
+  DependencyGraph.prototype.processCellDependencies = function processCellDependencies(dependencies, endVertex) {
+    const fresh = [];
+    for (const dep of dependencies) {
+      const vertex = dep instanceof AbsoluteCellRange ? this.getRange(dep.start, dep.end) : undefined;
+      if (vertex !== undefined && built.has(vertex) && vertex.idInGraph !== undefined) {
+        this.graph.addEdge(vertex.idInGraph, endVertex.idInGraph);
+      } else {
+        fresh.push(dep);
+      }
+    }
+    original.call(this, fresh, endVertex);
+    for (const dep of fresh) {
+      if (dep instanceof AbsoluteCellRange && dep.isFinite()) {
+        const vertex = this.getRange(dep.start, dep.end);
+        if (vertex !== undefined) built.add(vertex);
+      }
+    }
+  };
+}
+
 const PATCHES = [
+  ['range edges once', rangeEdgesOnce],
+  ['wrong argument count as Excel', wrongArgumentCountAsExcel],
   ['spill sizes from the file', spillSizesFromTheFile],
   ['export full precision', exportFullPrecision],
   ['empty string is not a number', emptyStringIsNotANumber],

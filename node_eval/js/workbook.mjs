@@ -64,7 +64,9 @@ export class Workbook {
     const config = buildConfig(dateSystem, options);
     const probe = HyperFormula.buildFromSheets(this.emptySheets(), config);
     const hfIds = this.sheets.map((sheet) => probe.getSheetId(sheet.name));
-    setSpillHints(spills.map(([sheet, row, col, height, width]) => [hfIds[sheet], row - 1, col - 1, height, width]));
+    setSpillHints(
+      spills.map(([sheet, row, col, height, width, dynamic]) => [hfIds[sheet], row - 1, col - 1, height, width, dynamic]),
+    );
     const { accepted, rejected } = probeNames(probe, names, hfIds);
     probe.destroy();
     this.hf = HyperFormula.buildFromSheets(this.sheetArrays(), config, accepted);

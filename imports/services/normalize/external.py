@@ -31,7 +31,7 @@ def external_sheet_name(number: int, sheet: str) -> str:
 
 
 def external_references(tokens: list[Token], context: Context) -> list[Token]:
-    if context.book is None or not context.book.externals:
+    if context.book is None:
         return tokens
     for token in tokens:
         if (
@@ -50,6 +50,9 @@ def resolve(text: str, context: Context) -> str | None:
     if match is None:
         return None
     number = int(match.group("book"))
+    if number == 0:  # [0] is the workbook itself
+        sheet, rest = match.group("sheet"), match.group("rest")
+        return f"{sheet}!{rest}" if sheet else rest
     books = {book.number: book for book in context.book.externals}
     book = books.get(number)
     if book is None or not book.sheet_names:

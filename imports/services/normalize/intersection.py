@@ -71,6 +71,12 @@ def implicit_intersection(tokens: list[Token], context: Context) -> list[Token]:
     return tokens
 
 
+# Functions whose arguments are references by nature: never intersected.
+REFERENCE_ARGS = frozenset(
+    """ROW COLUMN ROWS COLUMNS AREAS ISREF COUNTBLANK SUBTOTAL AGGREGATE FORMULATEXT
+    ISFORMULA SHEET SHEETS CELL""".split()
+)
+
 # Parameter kinds (as HyperFormula and our functions declare them) that take one value.
 SCALAR_KINDS = frozenset({"NUMBER", "INTEGER", "BOOLEAN", "STRING", "SCALAR", "NOERROR"})
 
@@ -83,6 +89,8 @@ def _scalar_position(tokens: list[Token], where, index: int, context: Context) -
         return False
     bare = [i for i in significant(tokens, frame.begin, frame.end) if not _is_paren(tokens[i])]
     if bare == [index]:
+        if frame.function in REFERENCE_ARGS:
+            return False
         if frame.argument in SCALAR_ARGS.get(frame.function, frozenset()):
             return True
         return _declared_kind(context, frame.function, frame.argument) in SCALAR_KINDS

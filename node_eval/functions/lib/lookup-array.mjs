@@ -4,12 +4,7 @@
 
 import { CellError, EmptyValue, ErrorType, SimpleRangeValue } from 'hyperformula';
 
-import { calcError, isError, isRange, toNumber } from './lookup-values.mjs';
-
-/** Evaluate an argument's AST; `omitted` tells an empty argument (`F(a,,c)`) from a blank cell. */
-export function evaluate(plugin, ast, state) {
-  return plugin.evaluateAst(ast, state);
-}
+import { calcError, isError, isRange, toNumber, valueError } from './lookup-values.mjs';
 
 /** An argument left empty in the formula, e.g. the second one of `F(a,,c)`. */
 export function isOmitted(ast) {
@@ -167,29 +162,15 @@ function broadcastCell(array, r, c) {
   return array.data[rr][cc];
 }
 
-/** The first error among the values of an array, or undefined. */
-export function firstError(rows) {
-  for (const row of rows) {
-    for (const value of row) {
-      if (isError(value)) return value;
-    }
-  }
-  return undefined;
-}
-
 /** An optional whole-number argument: undefined when omitted or empty, else truncated, or an error. */
 export function optionalInteger(plugin, ast, state) {
   if (isOmitted(ast)) return undefined;
   const value = plugin.evaluateAst(ast, state);
-  if (isRange(value)) return value.height() * value.width() === 1 ? integerOf(plugin, value.data[0][0]) : valueErrorOf('Expected one number');
+  if (isRange(value)) return value.height() * value.width() === 1 ? integerOf(plugin, value.data[0][0]) : valueError('Expected one number');
   return integerOf(plugin, value);
 }
 
 function integerOf(plugin, value) {
   const number = toNumber(value, plugin.arithmeticHelper);
   return isError(number) ? number : Math.trunc(number);
-}
-
-function valueErrorOf(message) {
-  return new CellError(ErrorType.VALUE, message);
 }

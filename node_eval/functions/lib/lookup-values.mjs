@@ -100,7 +100,7 @@ export function toText(value) {
 // Excel compares text without regard to case, but does tell accents apart.
 const collator = new Intl.Collator('en-US', { sensitivity: 'accent' });
 
-export function compareText(a, b) {
+function compareText(a, b) {
   if (a === b) return 0;
   const result = collator.compare(a, b);
   if (result !== 0) return result < 0 ? -1 : 1;
@@ -111,7 +111,7 @@ export function compareText(a, b) {
 }
 
 /** Text equality as Excel's = tests it: ignoring case. */
-export function textEquals(a, b) {
+function textEquals(a, b) {
   return a === b || a.toLowerCase() === b.toLowerCase();
 }
 

@@ -27,20 +27,6 @@ RICH_ERROR = (
     "Excel's value is #CALC! (an empty array), stored as a rich-value error (vm=): the "
     "cached <v>#VALUE!</v> is only the fallback for old readers (reader)"
 )
-SPILL_SIZE = (
-    "the size of the spill depends on cell values (a row/column index of 0 read from a "
-    "cell): HyperFormula fixes a spill area before evaluating, so only the anchor is "
-    "computed (needs the array's size from the file: engine)"
-)
-LEGACY_INTERSECTION = (
-    "plain (not array) formula whose INDEX(..., 0) selects a column: Excel intersects it "
-    "with the formula's row (#VALUE! here); the engine cannot tell a plain formula from a "
-    "spilling one (normaliser)"
-)
-CSE_BROADCAST = (
-    "legacy array formula whose range is wider than its result: Excel repeats a one-column "
-    "result across the range, the engine pads with #N/A (engine)"
-)
 STATIC_CYCLE = (
     "a reference only in a branch Excel does not evaluate is reported as a cycle (pipeline)"
 )
@@ -52,10 +38,13 @@ FORMULA_TEXT_NORMALISED = (
     "FORMULATEXT shows the engine's (normalised) formula, e.g. TRUE() for TRUE (needs the "
     "file's formula text: engine)"
 )
-LIBREOFFICE = (
-    "file saved by LibreOffice: its cached logicals are the numbers 0/1, Excel's are TRUE/FALSE"
-)
 VBA_UDF = "depends on a VBA user-defined function (BROUNDTO), never evaluated"
+CSE_SIZE = (
+    "cell of a legacy array formula {=ROW(A1:A3)}: ROW/COLUMN of a range predict one cell "
+    "(a plain formula shows one), and the engine gets spill sizes for dynamic arrays only, "
+    "so the one value is repeated over the range (needs the CSE range as a size hint: engine)"
+)
+RANDARRAY = "RANDARRAY is volatile and not of this family"
 REPLACED_METADATA = (
     "the normaliser intersects the reference given to ROW/COLUMN (ROW(C11:C14) in row 1192 "
     "becomes ROW(#VALUE!)): worker.mjs parameterKinds() lets the replaced built-in's NOERROR "
@@ -72,34 +61,24 @@ KNOWN: dict[str, dict[str, str]] = {
         "Sheet1!L2": RICH_ERROR,
     },
     IRON + "SEQUENCE.xlsx": {"Sheet1!C16": RICH_ERROR, "Sheet1!E18": RICH_ERROR},
-    IRON + "simple_functions.xlsx": {"INDEX!H6": LEGACY_INTERSECTION},
     IRON + "LOOKUP_AND_REFERENCE__CHOOSE.xlsx": {
         "CHOOSE!B10": RANGE_OPERATOR,
         "CHOOSE!B40": STATIC_CYCLE,
     },
     IRON + "FORMULATEXT.xlsx": {
         "Sheet1!E1": STATIC_CYCLE,
-        "Sheet1!F1": STATIC_CYCLE,
-        "Sheet1!A7": STATIC_CYCLE,
         "Sheet1!B7": STATIC_CYCLE,
         "Sheet1!A13": STATIC_CYCLE,
         "Sheet1!B14": OFFSET_PARSED,
     },
     IRON + "docs__FV.xlsx": {
         "Sheet1!H6": FORMULA_TEXT_NORMALISED,
-        "Sheet1!H7": FORMULA_TEXT_NORMALISED,
+        "Sheet1!B11": FORMULA_TEXT_NORMALISED,
     },
     IRON + "docs__PV.xlsx": {
+        "Sheet1!H6": FORMULA_TEXT_NORMALISED,
         "Sheet1!B11": FORMULA_TEXT_NORMALISED,
-        "Sheet1!B12": FORMULA_TEXT_NORMALISED,
     },
-    XLC + "logical.xlsx": {
-        "Sheet1!D2": LIBREOFFICE,
-        "Sheet1!E2": LIBREOFFICE,
-        "Sheet1!D3": LIBREOFFICE,
-        "Sheet1!E3": LIBREOFFICE,
-    },
-    XLC + "INFORMATION.xlsx": {f"Sheet1!{col}10": LIBREOFFICE for col in "ABCDEFGH"},
     POI + "stress002.xlsx": {
         "CS Worksheet!M35": VBA_UDF,
         "Schedule B!F52": VBA_UDF,
@@ -109,28 +88,18 @@ KNOWN: dict[str, dict[str, str]] = {
         **{f"EverythingTests!{col}1192": REPLACED_METADATA for col in "FGHIK"},
         **{f"EverythingTests!{col}252": REPLACED_METADATA for col in "EFGHI"},
     },
+    IRON + "DynamicArrays.xlsx": {
+        f"DynamicArrays!{c}{r}": RANDARRAY for c in "ABC" for r in (19, 20, 21)
+    },
     PYCEL + "excelcompiler.xlsx": {
+        "ArrayForm!E2": CSE_SIZE,
+        "ArrayForm!E3": CSE_SIZE,
+        "ArrayForm!I1": CSE_SIZE,
         "ArrayForm!F2": REPLACED_METADATA,
         "ArrayForm!F3": REPLACED_METADATA,
         "ArrayForm!H2": REPLACED_METADATA,
         "ArrayForm!I2": REPLACED_METADATA,
-        "ArrayForm!F21": CSE_BROADCAST,
-        "ArrayForm!F22": CSE_BROADCAST,
-        "ArrayForm!F23": CSE_BROADCAST,
-        "ArrayForm!F24": CSE_BROADCAST,
-        "ArrayForm!A33": CSE_BROADCAST,
-        "ArrayForm!B33": CSE_BROADCAST,
-        "ArrayForm!C33": CSE_BROADCAST,
-        "ArrayForm!D33": CSE_BROADCAST,
     },
-}
-
-# pycel's INDEX sheet: a row or column index of 0 read from a cell spills a whole row,
-# column or table, which the engine cannot size in advance.
-KNOWN[PYCEL + "lookup.xlsx"] = {
-    f"Index!{col}{row}": SPILL_SIZE
-    for row in [*range(12, 23), *range(27, 38), 41, 42, 44, 45]
-    for col in "BCDEFGHIJKLMN"
 }
 
 # Scalar functions: every corpus cell calling them, in these workbooks.
@@ -238,6 +207,9 @@ WHOLE_FILES = [
     IRON + "IF_ARRAY.xlsx",
     IRON + "AND_OR_XOR.xlsx",
     IRON + "MATCH_LOOKUP_arrays.xlsx",
+    PYCEL + "lookup.xlsx",
+    IRON + "DynamicArrays.xlsx",
+    PYCEL + "excelcompiler.xlsx",
 ]
 
 
