@@ -156,3 +156,48 @@ def test_random_cells_are_never_compared():
 def test_iterative_calculation_matches_excel_within_its_own_stopping_rule():
     assert set(statuses("apache-poi/57535.xlsx")) == {"matched"}
     assert set(statuses("pycel/circular.xlsx")) == {"matched"}
+
+
+# -- references across and about sheets --------------------------------------------------------
+
+
+def three_sheets() -> BookData:
+    return BookData(sheets=[SheetData(name=n, index=i) for i, n in enumerate(["S1", "S2", "S3"])])
+
+
+def test_three_d_references_expand_in_aggregates():
+    context = Context(book=three_sheets())
+    assert normalize("=SUM(S1:S3!A1)", context) == "=SUM(S1!A1,S2!A1,S3!A1)"
+    assert normalize("=S1:S3!A1+1", context) == "=#REF!+1"
+
+
+def test_intersection_operator_and_contiguous_unions():
+    context = Context(book=three_sheets())
+    assert normalize("=SUM(B:C 2:3)", context) == "=SUM($B$2:$C$3)"
+    assert normalize("=A1:A2 C1:C2", context) == "=#NULL!"
+    assert normalize("=RANK(A1,(B1,B2,B3),1)", context) == "=RANK(A1,$B$1:$B$3,1)"
+
+
+def test_corpus_reference_rules_match_excel():
+    for name in (
+        "apache-poi/55906-MultiSheetRefs.xlsx",  # 3-D references
+        "apache-poi/Intersection-52111-xssf.xlsx",  # the intersection operator
+        "apache-poi/61063.xlsx",  # a union in RANK
+        "apache-poi/56737.xlsx",  # [0]!Name: the workbook itself
+        "apache-poi/47804.xlsx",  # CELL("width", ...)
+        "ironcalc/TRIMRANGE.xlsx",
+        "ironcalc/ISOMITTED.xlsx",  # optional LAMBDA parameters (_xlop.)
+        "apache-poi/46535.xlsx",  # names with a backslash; undefined names are #NAME?
+    ):
+        assert set(statuses(name)) <= {"matched", "not_compared", "excluded"}, name
+
+
+def test_names_standing_for_errors_and_unknown_names():
+    book = three_sheets()
+    from imports.services.book import NameData
+
+    book.names = [NameData(name="sale_1", value="S1!#REF!")]
+    values = {n.name.upper(): n.value for n in book.names}
+    context = Context(book=book, name_value=lambda sheet, hint, name: values.get(name.upper()))
+    assert normalize("=sale_1*2", context) == "=#REF!*2"
+    assert normalize("=nowhere+1", context) == "=#NAME?+1"

@@ -151,9 +151,13 @@ def string_literals(tokens: list[Token], context=None) -> list[Token]:
     return tokens
 
 
-def _is_error_literal(value: str) -> bool:
-    """A name that stands for an error (`#REF!`, `Sheet1!#REF!`): HyperFormula rejects it."""
-    return value.lstrip("=").rsplit("!", 1)[-1].startswith("#")
+_ERROR_NAME = re.compile(r"^=?(?:(?:'(?:[^']|'')+'|[^!'#]+)!)?(#[A-Z0-9/]+[!?]?)$")
+
+
+def _error_literal(value: str) -> str | None:
+    """The error a name stands for (`#REF!`, `Sheet1!#REF!`), which HyperFormula rejects."""
+    match = _ERROR_NAME.match(value.strip())
+    return match.group(1) if match else None
 
 
 _ENGINE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
@@ -177,8 +181,8 @@ def defined_names(tokens: list[Token], context=None) -> list[Token]:
         value = context.name_value(context.sheet_index, operand.sheet, operand.name)
         if value is None:
             token.value = "#NAME?"
-        elif _is_error_literal(value):
-            token.value = value.lstrip("=").rsplit("!", 1)[-1]
+        elif (error := _error_literal(value)) is not None:
+            token.value = error
         elif not _ENGINE_NAME.match(operand.name):
             token.value = f"({value.lstrip('=')})"
     return tokens

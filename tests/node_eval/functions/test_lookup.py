@@ -467,3 +467,20 @@ def test_ifs_and_switch_stop_at_the_first_match():
         "#N/A",
         "#DIV/0!",
     ]
+
+
+def test_a_filter_spills_as_far_as_excel_recorded():
+    # Excel spilled C1:C2 and the user wrote below it; sizing FILTER by its input
+    # (six rows) would collide with C4 (#SPILL!).
+    sheet = {
+        **{f"A{row}": row for row in range(1, 7)},
+        **array_cells("C1", "=FILTER(A1:A6,A1:A6>4)", 2, 1),
+        "C4": Text("note"),
+        **array_cells("E1", "=UNIQUE(TAKE(A1:A6,E9))", 2, 1),
+        "E4": Text("note"),
+        "E9": 2,
+    }
+    with HyperFormulaEvaluator() as evaluator:
+        values = evaluator.evaluate(make_book({"S": sheet}), progress=lambda *call: None).values
+    assert spilled(values, 0, 1, 3, 2, 1) == [[5], [6]]
+    assert spilled(values, 0, 1, 5, 2, 1) == [[1], [2]]
