@@ -191,6 +191,10 @@ DCMODEL_REL_TOL = env.float("DCMODEL_REL_TOL", default=1e-9)
 # Upload and content limits (RELIABILITY.md 1.7).
 DCMODEL_MAX_UPLOAD_BYTES = env.int("DCMODEL_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 DCMODEL_MAX_CELLS = env.int("DCMODEL_MAX_CELLS", default=5_000_000)
+# A processing job whose heartbeat is older than this (seconds) is failed as dead.
+DCMODEL_STALE_AFTER = env.int("DCMODEL_STALE_AFTER", default=60)
+# Address-space cap of each Django-Q worker process (0: none), see jobs/apps.py.
+DCMODEL_WORKER_MEMORY_MB = env.int("DCMODEL_WORKER_MEMORY_MB", default=6144)
 DCMODEL_CORPUS_DIR = Path(
     env("DCMODEL_CORPUS_DIR", default=str(BASE_DIR.parent / "shared" / "corpus"))
 )

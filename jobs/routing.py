@@ -1,3 +1,9 @@
-"""WebSocket routes. The live-progress consumer arrives with the background-jobs work."""
+"""WebSocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import ImportProgressConsumer
+
+websocket_urlpatterns = [
+    path("ws/import/<uuid:job_id>", ImportProgressConsumer.as_asgi()),
+]

@@ -120,6 +120,13 @@ def _park(engine: EngineProcess, argv: list[str], info: dict[str, Any]) -> bool:
     return True
 
 
+def release_parked() -> None:
+    """Stop every parked engine (end of a batch run)."""
+    while _PARKED:
+        _key, (engine, _info) = _PARKED.popitem()
+        engine.close()
+
+
 def _unpark(argv: list[str]) -> tuple[EngineProcess, dict[str, Any]] | None:
     parked = _PARKED.pop(tuple(argv), None)
     if parked is None:

@@ -12,7 +12,7 @@ import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { evaluateReference, lift } from './lib/lookup-array.mjs';
 import { isError, isRange, naError, toNumber, valueError } from './lib/lookup-values.mjs';
-import { SCALAR, fitSpill, largestSize, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, broadcastSize, eitherSize, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 
 class ChoosePlugin extends FunctionPlugin {
   choose(ast, state) {
@@ -36,14 +36,17 @@ class ChoosePlugin extends FunctionPlugin {
   }
 
   chooseSize(ast, state) {
-    if (ast.args.length < 2) return sizeResult(SCALAR);
+    if (ast.args.length < 2) return sizeResult(SCALAR, state);
     const index = literalNumber(ast.args[0]);
     if (index !== undefined) {
       const position = Math.trunc(index);
-      return position >= 1 && position < ast.args.length ? sizeResult(sizeOf(this, ast.args[position], state)) : sizeResult(SCALAR);
+      return sizeResult(position >= 1 && position < ast.args.length ? sizeOf(this, ast.args[position], state) : SCALAR, state);
     }
-    return sizeResult(largestSize(this, ast.args.slice(1), state));
+    const indices = sizeOf(this, ast.args[0], state);
+    if (indices.rows * indices.cols > 1 || !indices.exact) return sizeResult(broadcastSize(this, [ast.args[0]], state), state);
+    return sizeResult(eitherSize(this, ast.args.slice(1), state), state);
   }
+
 }
 
 ChoosePlugin.implementedFunctions = {

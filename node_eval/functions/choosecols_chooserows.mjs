@@ -8,7 +8,7 @@
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, UNKNOWN, exactSize, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, isRange, naError, toNumber, valueError } from './lib/lookup-values.mjs';
 
 class ChooseColsRowsPlugin extends FunctionPlugin {
@@ -52,15 +52,19 @@ class ChooseColsRowsPlugin extends FunctionPlugin {
 
   /** One column (row) per index given; the other side as the array. */
   pickSize(ast, state, columns) {
-    if (ast.args.length < 2) return sizeResult(SCALAR);
+    if (ast.args.length < 2) return sizeResult(SCALAR, state);
     const size = sizeOf(this, ast.args[0], state);
     let count = 0;
+    let exact = size.exact;
     for (const arg of ast.args.slice(1)) {
       const s = sizeOf(this, arg, state);
       count += s.rows * s.cols;
+      exact = exact && s.exact;
     }
-    return sizeResult(columns ? { rows: size.rows, cols: count } : { rows: count, cols: size.cols });
+    if (!exact) return sizeResult(UNKNOWN, state);
+    return sizeResult(columns ? exactSize(size.rows, count) : exactSize(count, size.cols), state);
   }
+
 }
 
 const pickParameters = [{ argumentType: FunctionArgumentType.RANGE }, { argumentType: FunctionArgumentType.RANGE }];

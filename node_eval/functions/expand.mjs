@@ -8,7 +8,7 @@
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, isOmitted, optionalInteger, resultValue, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, UNKNOWN, exactSize, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, naError, valueError } from './lib/lookup-values.mjs';
 
 class ExpandPlugin extends FunctionPlugin {
@@ -33,13 +33,14 @@ class ExpandPlugin extends FunctionPlugin {
   }
 
   expandSize(ast, state) {
-    if (ast.args.length < 2) return sizeResult(SCALAR);
+    if (ast.args.length < 2) return sizeResult(SCALAR, state);
     const size = sizeOf(this, ast.args[0], state);
     const rows = literalNumber(ast.args[1], size.rows);
     const cols = literalNumber(ast.args[2], size.cols);
-    if (rows === undefined || cols === undefined) return sizeResult(SCALAR);
-    return sizeResult({ rows: Math.max(Math.trunc(rows), size.rows), cols: Math.max(Math.trunc(cols), size.cols) });
+    if (!size.exact || rows === undefined || cols === undefined) return sizeResult(UNKNOWN, state);
+    return sizeResult(exactSize(Math.max(Math.trunc(rows), size.rows), Math.max(Math.trunc(cols), size.cols)), state);
   }
+
 }
 
 ExpandPlugin.implementedFunctions = {

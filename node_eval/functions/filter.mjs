@@ -10,7 +10,7 @@
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, evaluateReference, isOmitted, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, boundedSize, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { TEXT, calcError, isError, kindOf, naError, toBoolean, valueError } from './lib/lookup-values.mjs';
 
 class FilterPlugin extends FunctionPlugin {
@@ -39,10 +39,12 @@ class FilterPlugin extends FunctionPlugin {
     return fitSpill(ast, state, arrayResult(rows));
   }
 
-  /** At most the array's size. */
+  /** At most the array's size; the values decide (the engine then takes the spill range from the file). */
   filterSize(ast, state) {
-    return ast.args.length < 1 ? sizeResult(SCALAR) : sizeResult(sizeOf(this, ast.args[0], state));
+    const size = ast.args.length < 1 ? SCALAR : sizeOf(this, ast.args[0], state);
+    return sizeResult(boundedSize(size.rows, size.cols), state);
   }
+
 }
 
 FilterPlugin.implementedFunctions = {

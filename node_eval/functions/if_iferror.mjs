@@ -15,7 +15,7 @@
 import { EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { evaluateReference, isOmitted, lift } from './lib/lookup-array.mjs';
-import { fitSpill, largestSize, literalNumber, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, broadcastSize, eitherSize, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, isRange, naError, toBoolean } from './lib/lookup-values.mjs';
 
 class IfPlugin extends FunctionPlugin {
@@ -45,15 +45,18 @@ class IfPlugin extends FunctionPlugin {
     });
   }
 
-  /** A condition written as TRUE()/FALSE()/number picks one branch's size; otherwise the largest. */
+  /** A condition written in the formula picks a branch; an array condition broadcasts; else a branch's size. */
   ifSize(ast, state) {
     const literal = ast.args.length > 0 ? literalNumber(ast.args[0]) : undefined;
     if (literal !== undefined) {
       const i = literal !== 0 ? 1 : 2;
-      return sizeResult(i < ast.args.length ? largestSize(this, [ast.args[i]], state) : { rows: 1, cols: 1 });
+      return sizeResult(i < ast.args.length ? sizeOf(this, ast.args[i], state) : SCALAR, state);
     }
-    return sizeResult(largestSize(this, ast.args, state));
+    const condition = sizeOf(this, ast.args[0], state);
+    if (condition.rows * condition.cols > 1 || !condition.exact) return sizeResult(broadcastSize(this, ast.args, state), state);
+    return sizeResult(eitherSize(this, ast.args.slice(1), state), state);
   }
+
 
   iferror(ast, state) {
     return fitSpill(ast, state, this.onError(ast, state, () => true));
@@ -76,8 +79,11 @@ class IfPlugin extends FunctionPlugin {
   }
 
   onErrorSize(ast, state) {
-    return sizeResult(largestSize(this, ast.args, state));
+    const value = sizeOf(this, ast.args[0], state);
+    if (value.rows * value.cols > 1 || !value.exact) return sizeResult(broadcastSize(this, ast.args, state), state);
+    return sizeResult(eitherSize(this, ast.args, state), state);
   }
+
 }
 
 function blankAsZero(value) {

@@ -15,7 +15,7 @@
 import { EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { evaluateReference, isOmitted, lift } from './lib/lookup-array.mjs';
-import { fitSpill, largestSize, sizeResult } from './lib/lookup-size.mjs';
+import { eitherSize, fitSpill, sizeResult } from './lib/lookup-size.mjs';
 import { LOGICAL, NUMBER, TEXT, isError, isRange, kindOf, lookupEquals, naError, toBoolean } from './lib/lookup-values.mjs';
 
 /** Excel's = between two scalars (no errors): a blank is 0, "" or FALSE as the other side needs. */
@@ -88,8 +88,9 @@ class IfsSwitchPlugin extends FunctionPlugin {
 
   /** The largest of the values (or expression array) it may return. */
   choiceSize(ast, state) {
-    return sizeResult(largestSize(this, ast.args, state));
+    return sizeResult(eitherSize(this, ast.args, state), state);
   }
+
 }
 
 IfsSwitchPlugin.implementedFunctions = {

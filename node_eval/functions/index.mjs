@@ -14,7 +14,7 @@
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { dimensions, evaluateReference, isOmitted, lift, subArray, unwrap } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, isArgument, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, boundedSize, broadcastSize, exactSize, fitSpill, isTopLevel, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, naError, refError, toNumber, valueError } from './lib/lookup-values.mjs';
 
 class IndexPlugin extends FunctionPlugin {
@@ -52,29 +52,30 @@ class IndexPlugin extends FunctionPlugin {
   }
 
   /**
-   * Inside a dynamic-array function, the size of the selection when its indices are
-   * written in the formula; one cell otherwise (at the top of a plain formula Excel
-   * reduces a row or column to one cell; see isArgument).
+   * One cell for a formula's own result (a plain Excel formula reduces a selected row
+   * or column to one cell; see isTopLevel); inside a function, the size of the
+   * selection when its indices are written in the formula, else at most the array.
    */
   indexSize(ast, state) {
-    if (ast.args.length < 2) return sizeResult(SCALAR);
-    const arrayNode = unwrap(ast.args[0]);
-    const indexSizes = ast.args.slice(1).map((arg) => sizeOf(this, arg, state));
-    const lifted = indexSizes.reduce((acc, s) => ({ rows: Math.max(acc.rows, s.rows), cols: Math.max(acc.cols, s.cols) }), SCALAR);
-    if (lifted.rows > 1 || lifted.cols > 1) return sizeResult(lifted);
-    if (!isArgument(state)) return sizeResult(SCALAR);
-    const size = arrayNode.type === 'CELL_REFERENCE' ? SCALAR : sizeOf(this, ast.args[0], state);
+    if (ast.args.length < 2) return sizeResult(SCALAR, state);
+    const lifted = broadcastSize(this, ast.args.slice(1), state);
+    if (!lifted.exact || lifted.rows > 1 || lifted.cols > 1) return sizeResult(lifted, state);
+    if (isTopLevel(state)) return sizeResult(SCALAR, state);
+    const size = unwrap(ast.args[0]).type === 'CELL_REFERENCE' ? SCALAR : sizeOf(this, ast.args[0], state);
     const row = literalNumber(ast.args[1], 0);
     const column = ast.args.length >= 3 ? literalNumber(ast.args[2], 0) : 0;
-    if (row === undefined || column === undefined) return sizeResult(SCALAR);
+    if (row === undefined || column === undefined) return sizeResult(boundedSize(size.rows, size.cols), state);
     let r = Math.trunc(row);
     let c = Math.trunc(column);
     if (ast.args.length < 3 && size.rows === 1 && size.cols > 1) {
       c = r;
       r = 0;
     }
-    return sizeResult({ rows: r === 0 ? size.rows : 1, cols: c === 0 ? size.cols : 1 });
+    const rows = r === 0 ? size.rows : 1;
+    const cols = c === 0 ? size.cols : 1;
+    return sizeResult(size.exact ? exactSize(rows, cols) : boundedSize(rows, cols), state);
   }
+
 }
 
 IndexPlugin.implementedFunctions = {

@@ -13,7 +13,7 @@
 import { FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 
 import { evaluateReference, isReference, unwrap } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, isArgument, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, boundedSize, exactSize, fitSpill, isTopLevel, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, naError, valueError } from './lib/lookup-values.mjs';
 
 const RANGE_NODES = new Set(['CELL_RANGE', 'COLUMN_RANGE', 'ROW_RANGE']);
@@ -42,7 +42,7 @@ class RowColumnPlugin extends FunctionPlugin {
     return SimpleRangeValue.onlyValues(axis === 'row' ? numbers.map((n) => [n]) : [numbers]);
   }
 
-  /** Inside a dynamic-array function the row numbers of a range are a column; one cell at the top (see isArgument). */
+  /** Inside a function the row numbers of a range are a column; one cell at the top of a formula (see isTopLevel). */
   rowSize(ast, state) {
     return this.positionsSize(ast, state, 'row');
   }
@@ -52,9 +52,11 @@ class RowColumnPlugin extends FunctionPlugin {
   }
 
   positionsSize(ast, state, axis) {
-    if (!isArgument(state) || ast.args.length !== 1 || unwrap(ast.args[0]).type === 'CELL_REFERENCE') return sizeResult(SCALAR);
+    if (isTopLevel(state) || ast.args.length !== 1 || unwrap(ast.args[0]).type === 'CELL_REFERENCE') return sizeResult(SCALAR, state);
     const size = sizeOf(this, ast.args[0], state);
-    return sizeResult(axis === 'row' ? { rows: size.rows, cols: 1 } : { rows: 1, cols: size.cols });
+    const rows = axis === 'row' ? size.rows : 1;
+    const cols = axis === 'row' ? 1 : size.cols;
+    return sizeResult(size.exact ? exactSize(rows, cols) : boundedSize(rows, cols), state);
   }
 
   areas(ast, state) {

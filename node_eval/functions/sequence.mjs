@@ -10,7 +10,7 @@
 import { FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 
 import { isOmitted } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, literalNumber, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, UNKNOWN, exactSize, fitSpill, literalNumber, sizeResult } from './lib/lookup-size.mjs';
 import { calcError, isError, isRange, naError, toNumber, valueError } from './lib/lookup-values.mjs';
 
 class SequencePlugin extends FunctionPlugin {
@@ -38,15 +38,16 @@ class SequencePlugin extends FunctionPlugin {
     return fitSpill(ast, state, SimpleRangeValue.onlyNumbers(data));
   }
 
-  /** Exact when rows and columns are written in the formula; one cell otherwise. */
-  sequenceSize(ast) {
+  /** Exact when rows and columns are written in the formula; otherwise known from the values only. */
+  sequenceSize(ast, state) {
     const rows = literalNumber(ast.args[0], 1);
     const cols = literalNumber(ast.args[1], 1);
-    if (rows === undefined || cols === undefined) return sizeResult(SCALAR);
+    if (rows === undefined || cols === undefined) return sizeResult(UNKNOWN, state);
     const r = Math.trunc(rows);
     const c = Math.trunc(cols);
-    return r >= 1 && c >= 1 ? sizeResult({ rows: r, cols: c }) : sizeResult(SCALAR);
+    return sizeResult(r >= 1 && c >= 1 ? exactSize(r, c) : SCALAR, state);
   }
+
 }
 
 SequencePlugin.implementedFunctions = {

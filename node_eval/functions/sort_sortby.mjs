@@ -108,7 +108,7 @@ class SortPlugin extends FunctionPlugin {
 
   /** The same shape as the array. */
   sortSize(ast, state) {
-    return ast.args.length < 1 ? sizeResult(SCALAR) : sizeResult(sizeOf(this, ast.args[0], state));
+    return ast.args.length < 1 ? sizeResult(SCALAR, state) : sizeResult(sizeOf(this, ast.args[0], state), state);
   }
 }
 

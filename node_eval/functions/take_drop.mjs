@@ -8,8 +8,8 @@
 
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
-import { arrayResult, optionalInteger, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { arrayResult, optionalInteger, rowsOf, unwrap } from './lib/lookup-array.mjs';
+import { SCALAR, boundedSize, exactSize, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { calcError, isError, naError } from './lib/lookup-values.mjs';
 
 /** [start, end) kept of `length` items for TAKE (`take`) or DROP with `count` (undefined: all). */
@@ -53,19 +53,23 @@ class TakeDropPlugin extends FunctionPlugin {
     return this.sliceSize(ast, state, false);
   }
 
-  /** Exact when the counts are written in the formula, else the array's own size (an upper bound). */
+  /** Exact when the counts are written in the formula (and the array's size is known); else at most the array. */
   sliceSize(ast, state, take) {
-    if (ast.args.length < 2) return sizeResult(SCALAR);
+    if (ast.args.length < 2) return sizeResult(SCALAR, state);
     const size = sizeOf(this, ast.args[0], state);
     const count = (arg, length) => {
+      if (arg === undefined || unwrap(arg).type === 'EMPTY') return length;
       const n = literalNumber(arg, undefined);
-      if (arg === undefined || arg.type === 'EMPTY') return length;
-      if (n === undefined) return length;
+      if (n === undefined) return undefined;
       const [start, end] = span(length, Math.trunc(n), take);
       return Math.max(1, end - start);
     };
-    return sizeResult({ rows: count(ast.args[1], size.rows), cols: count(ast.args[2], size.cols) });
+    const rows = count(ast.args[1], size.rows);
+    const cols = count(ast.args[2], size.cols);
+    if (size.exact && rows !== undefined && cols !== undefined) return sizeResult(exactSize(rows, cols), state);
+    return sizeResult(boundedSize(rows ?? size.rows, cols ?? size.cols), state);
   }
+
 }
 
 const sliceParameters = [

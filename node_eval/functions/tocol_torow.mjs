@@ -9,7 +9,7 @@
 import { EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, isOmitted, optionalInteger, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, boundedSize, exactSize, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, naError, toBoolean, valueError } from './lib/lookup-values.mjs';
 
 class ToColRowPlugin extends FunctionPlugin {
@@ -52,15 +52,16 @@ class ToColRowPlugin extends FunctionPlugin {
     return this.flatSize(ast, state, false);
   }
 
-  /** All the cells (exact when nothing is ignored, else an upper bound). */
+  /** Every cell when nothing is ignored; otherwise at most that. */
   flatSize(ast, state, column) {
-    if (ast.args.length < 1) return sizeResult(SCALAR);
+    if (ast.args.length < 1) return sizeResult(SCALAR, state);
     const size = sizeOf(this, ast.args[0], state);
     const count = size.rows * size.cols;
-    const ignore = literalNumber(ast.args[1], 0);
-    if (ignore !== undefined && (ignore < 0 || ignore >= 4)) return sizeResult(SCALAR);
-    return sizeResult(column ? { rows: count, cols: 1 } : { rows: 1, cols: count });
+    const exact = size.exact && literalNumber(ast.args[1], 0) === 0;
+    const make = exact ? exactSize : boundedSize;
+    return sizeResult(column ? make(count, 1) : make(1, count), state);
   }
+
 }
 
 const flattenParameters = [

@@ -10,7 +10,7 @@
 import { EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, isOmitted, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, boundedSize, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { ERROR, NUMBER, TEXT, isError, kindOf, naError, raw, toBoolean } from './lib/lookup-values.mjs';
 
 /** A key equal for values UNIQUE treats as equal. */
@@ -46,10 +46,12 @@ class UniquePlugin extends FunctionPlugin {
     return fitSpill(ast, state, arrayResult(byColumn ? transpose(kept) : kept));
   }
 
-  /** At most the array's size. */
+  /** At most the array's size; the values decide (the engine then takes the spill range from the file). */
   uniqueSize(ast, state) {
-    return ast.args.length < 1 ? sizeResult(SCALAR) : sizeResult(sizeOf(this, ast.args[0], state));
+    const size = ast.args.length < 1 ? SCALAR : sizeOf(this, ast.args[0], state);
+    return sizeResult(boundedSize(size.rows, size.cols), state);
   }
+
 }
 
 function transpose(rows) {

@@ -9,7 +9,7 @@
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, isOmitted, optionalInteger, resultValue, rowsOf } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, UNKNOWN, exactSize, fitSpill, literalNumber, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { isError, naError, numError, valueError } from './lib/lookup-values.mjs';
 
 class WrapPlugin extends FunctionPlugin {
@@ -52,15 +52,16 @@ class WrapPlugin extends FunctionPlugin {
   }
 
   wrapSize(ast, state, byColumns) {
-    if (ast.args.length < 2) return sizeResult(SCALAR);
+    if (ast.args.length < 2) return sizeResult(SCALAR, state);
     const size = sizeOf(this, ast.args[0], state);
-    const length = Math.max(size.rows, size.cols);
     const count = Math.trunc(literalNumber(ast.args[1], NaN));
-    if (!(count >= 1) || !Number.isFinite(length)) return sizeResult(SCALAR);
+    if (!size.exact || !(count >= 1)) return sizeResult(UNKNOWN, state);
+    const length = Math.max(size.rows, size.cols);
     const across = Math.min(count, length);
     const lines = Math.ceil(length / count);
-    return sizeResult(byColumns ? { rows: across, cols: lines } : { rows: lines, cols: across });
+    return sizeResult(byColumns ? exactSize(across, lines) : exactSize(lines, across), state);
   }
+
 }
 
 function transpose(rows) {

@@ -16,7 +16,7 @@
 import { FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { dimensions, evaluateReference, isOmitted, lift, resultValue, subArray } from './lib/lookup-array.mjs';
-import { SCALAR, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
+import { SCALAR, UNKNOWN, exactSize, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
 import { modesOf, searchVector } from './lib/lookup-xsearch.mjs';
 import { xSearch } from './lib/lookup-search.mjs';
 import { isError, isRange, naError, valueError } from './lib/lookup-values.mjs';
@@ -52,14 +52,16 @@ class XLookupPlugin extends FunctionPlugin {
 
   /** One row of return_array (vertical lookup) or one column; a lookup array lifts. */
   xlookupSize(ast, state) {
-    if (ast.args.length < 3) return sizeResult(SCALAR);
+    if (ast.args.length < 3) return sizeResult(SCALAR, state);
     const keys = sizeOf(this, ast.args[0], state);
-    if (keys.rows > 1 || keys.cols > 1) return sizeResult(keys);
+    if (!keys.exact || keys.rows > 1 || keys.cols > 1) return sizeResult(keys, state);
     const lookup = sizeOf(this, ast.args[1], state);
     const returned = sizeOf(this, ast.args[2], state);
+    if (!lookup.exact || !returned.exact) return sizeResult(UNKNOWN, state);
     const vertical = lookup.cols === 1 && (lookup.rows > 1 || returned.rows === 1);
-    return sizeResult(vertical ? { rows: 1, cols: returned.cols } : { rows: returned.rows, cols: 1 });
+    return sizeResult(vertical ? exactSize(1, returned.cols) : exactSize(returned.rows, 1), state);
   }
+
 }
 
 XLookupPlugin.implementedFunctions = {

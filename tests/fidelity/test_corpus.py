@@ -21,7 +21,11 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 @pytest.fixture
 def engine_reuse(settings):
+    from node_eval.client import release_parked
+
     settings.DCMODEL_ENGINE_REUSE = True  # one Node process for the whole run
+    yield
+    release_parked()
 
 
 @pytest.mark.corpus

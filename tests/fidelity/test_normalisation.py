@@ -77,16 +77,19 @@ def test_implicit_intersection_of_whole_columns_in_a_plain_formula():
 
 
 def test_implicit_intersection_rules():
-    book = BookData(sheets=[SheetData(name="S", index=0)])
+    sheet = SheetData(name="S", index=0)
+    sheet.cells[(20, 2)] = CellData(row=20, col=2, value=1)
+    book = BookData(sheets=[sheet])
     at = Context(book=book, row=7, col=3)
     assert normalize("=A:A*2", at) == "=$A$7*2"
-    assert normalize("=SUM(A:A)", at) == "=SUM(A:A)"  # a range parameter keeps its range
+    # a range parameter keeps its range (a whole column, clipped to the used rows)
+    assert normalize("=SUM(A:A)", at) == "=SUM($A$1:$A$20)"
     assert normalize("=SUMPRODUCT(A1:A9*B1:B9)", at) == "=SUMPRODUCT(A1:A9*B1:B9)"
     assert normalize("=ABS(A1:A9)", at) == "=ABS($A$7)"
     assert normalize("=B2:F2+1", at) == "=$C$2+1"  # a one-row range: the formula's column
     assert normalize("=A1:B2+1", at) == "=#VALUE!+1"  # two-dimensional: no single cell
     array = Context(book=book, row=7, col=3, is_array=True)
-    assert normalize("=A:A*2", array) == "=A:A*2"  # array formulas compute the whole range
+    assert normalize("=A1:A9*2", array) == "=A1:A9*2"  # array formulas compute the whole range
 
 
 def test_spill_references_use_the_anchor_range():

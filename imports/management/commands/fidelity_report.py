@@ -57,6 +57,9 @@ class Command(BaseCommand):
                 )
                 rows.append(row)
                 self.stdout.write(_format_row(row))
+        from node_eval.client import release_parked
+
+        release_parked()
         totals = fidelity.totals_of(rows)
         if options["by_reason"]:
             self.stdout.write("Cells not matched, by reason:")
