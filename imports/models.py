@@ -201,6 +201,28 @@ class NamedRange(models.Model):
         return self.name
 
 
+class CellReference(models.Model):
+    """One reference of a formula cell: the rectangle it reads (after names, tables and
+    implicit intersection are resolved). Precedents are read forwards, dependents by
+    asking which rectangles contain a cell."""
+
+    workbook = models.ForeignKey(Workbook, on_delete=models.CASCADE, related_name="references")
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="references")
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="referenced_by")
+    min_row = models.PositiveIntegerField()
+    min_column = models.PositiveIntegerField()
+    max_row = models.PositiveIntegerField()
+    max_column = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sheet", "min_column", "min_row"], name="reference_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cell_id} -> {self.sheet_id}!R{self.min_row}C{self.min_column}"
+
+
 class CycleGroup(models.Model):
     """One strongly connected component of the dependency graph (a circular reference)."""
 

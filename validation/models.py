@@ -1,5 +1,6 @@
 """Validation runs (tolerances and totals) and the mismatches they found."""
 
+from django.conf import settings
 from django.db import models
 
 from imports.models import Cell, ValueTypes, Workbook
@@ -21,6 +22,7 @@ class ValidationRun(models.Model):
     mismatched_by_kind = models.JSONField(default=dict, blank=True)
     not_evaluated_by_reason = models.JSONField(default=dict, blank=True)
     mismatched_by_reason = models.JSONField(default=dict, blank=True)
+    root_causes = models.PositiveIntegerField(default=0)
     excluded_by_reason = models.JSONField(default=dict, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 
@@ -52,10 +54,28 @@ class Mismatch(models.Model):
     relative_difference = models.FloatField(null=True, blank=True)
     reason = models.CharField(max_length=32, blank=True, default="")
     reason_detail = models.TextField(blank=True, default="")
+    # Root cause: none of the cells it reads mismatches or failed; otherwise it inherits
+    # an upstream problem (propagated). Ten thousand red cells, three formulas to read.
+    is_root_cause = models.BooleanField(default=True)
+
+    class Review(models.TextChoices):
+        OPEN = "open", "open"
+        REVIEWED = "reviewed", "reviewed"
+        EXPLAINED = "explained", "explained"
+
+    review = models.CharField(max_length=16, choices=Review.choices, default=Review.OPEN)
+    review_note = models.TextField(blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "-difference", "id"]
-        indexes = [models.Index(fields=["run", "kind"], name="mismatch_run_kind")]
+        indexes = [
+            models.Index(fields=["run", "kind"], name="mismatch_run_kind"),
+            models.Index(fields=["run", "is_root_cause"], name="mismatch_run_root"),
+        ]
         verbose_name_plural = "mismatches"
 
     def __str__(self) -> str:

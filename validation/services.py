@@ -64,6 +64,8 @@ class _Tally:
         self.mismatched: Counter = Counter()
         self.mismatch_reasons: Counter = Counter()
         self.reason_changes: dict[tuple[str, str], list[int]] = {}
+        self.bad: list[tuple[int, int, int]] = []  # (sheet_id, row, col) mismatched or failed
+        self.mismatched_ids: list[int] = []
         self.status_changes: dict[str, list[int]] = {}
 
 
@@ -88,6 +90,9 @@ def _computed_cells(workbook: Workbook):
             "is_random",
             "is_external",
             "after_iteration",
+            "sheet_id",
+            "row",
+            "column",
         )
     )
 
@@ -121,12 +126,26 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
     for status, pks in tally.status_changes.items():
         for start in range(0, len(pks), 900):
             Cell.objects.filter(pk__in=pks[start : start + 900]).update(status=status)
+    mark_root_causes(workbook, run, tally)
     for (reason, detail), pks in tally.reason_changes.items():
         for start in range(0, len(pks), 900):
             Cell.objects.filter(pk__in=pks[start : start + 900]).update(
                 reason=reason, reason_detail=detail
             )
     return tally
+
+
+def mark_root_causes(workbook, run, tally) -> None:
+    """Mismatches that read a mismatching or failed cell are propagated, not root causes."""
+    from .rootcause import BadCells, propagated_cells
+
+    propagated = propagated_cells(workbook.pk, tally.mismatched_ids, BadCells(tally.bad))
+    ids = sorted(propagated)
+    for start in range(0, len(ids), 900):
+        Mismatch.objects.filter(run=run, cell_id__in=ids[start : start + 900]).update(
+            is_root_cause=False
+        )
+    tally.root_causes = len(tally.mismatched_ids) - len(propagated)
 
 
 def _classify(tally, row, run, abs_tol, rel_tol, mismatches, workbook: WorkbookFacts) -> str:
@@ -146,6 +165,8 @@ def _classify(tally, row, run, abs_tol, rel_tol, mismatches, workbook: WorkbookF
     )
     if verdict.compared:
         tally.compared += 1
+    if verdict.status in {"mismatched", "not_evaluated"}:
+        tally.bad.append((row[15], row[16], row[17]))
     if verdict.status == "excluded":
         tally.excluded[verdict.reason] += 1
         tally.reason_changes.setdefault((verdict.reason, verdict.detail), []).append(pk)
@@ -158,6 +179,7 @@ def _classify(tally, row, run, abs_tol, rel_tol, mismatches, workbook: WorkbookF
     else:
         tally.mismatched[verdict.kind] += 1
         tally.mismatch_reasons[verdict.reason] += 1
+        tally.mismatched_ids.append(pk)
         tally.reason_changes.setdefault((verdict.reason, verdict.detail), []).append(pk)
         mismatches.append(
             Mismatch(
@@ -187,6 +209,7 @@ def _finish_run(run: ValidationRun, workbook: Workbook, tally: _Tally) -> None:
     run.excluded = sum(tally.excluded.values())
     run.excluded_by_reason = dict(tally.excluded.most_common())
     run.mismatched_by_reason = dict(tally.mismatch_reasons.most_common())
+    run.root_causes = getattr(tally, "root_causes", 0)
     run.match_rate = tally.matched / tally.compared if tally.compared else None
     run.mismatched_by_kind = dict(tally.mismatched.most_common())
     run.not_evaluated_by_reason = dict(tally.not_evaluated.most_common())
@@ -209,6 +232,7 @@ def summary_of(run: ValidationRun, workbook: Workbook) -> dict:
         "not_evaluated": run.not_evaluated,
         "not_evaluated_by_reason": run.not_evaluated_by_reason,
         "mismatched_by_reason": run.mismatched_by_reason,
+        "root_causes": run.root_causes,
         "not_compared": run.not_compared,
         "excluded": run.excluded,
         "excluded_by_reason": run.excluded_by_reason,
@@ -219,3 +243,14 @@ def summary_of(run: ValidationRun, workbook: Workbook) -> dict:
         "cache_trust_note": workbook.cache_trust_note,
         "validation_id": run.pk,
     }
+
+
+def mismatch_mark_reviewed(mismatches, *, user, review: str, note: str = "") -> int:
+    """Mark mismatches reviewed or explained (with a note); returns how many changed."""
+    from django.utils import timezone
+
+    if review not in Mismatch.Review.values:
+        raise ValueError(f"Unknown review state {review!r}.")
+    return mismatches.update(
+        review=review, review_note=note, reviewed_by=user, reviewed_at=timezone.now()
+    )

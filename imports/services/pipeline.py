@@ -138,7 +138,6 @@ def parse_formulas(ctx: ImportContext, *, progress: Progress) -> None:
 def build_dependencies(ctx: ImportContext, *, progress: Progress) -> None:
     """The dependency graph; its strongly connected components are the cycles."""
     ctx.graph = build_graph(ctx.book, ctx.parse.refs)
-    ctx.parse.refs = {}  # not needed any more; free the memory early
     for sheet_index, row, col in ctx.graph.circular_cells:
         ctx.book.sheets[sheet_index].cells[(row, col)].circular = True
     mark_downstream(ctx, "volatile")

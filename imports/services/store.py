@@ -151,8 +151,78 @@ def store_book(ctx: ImportContext, *, progress: Progress) -> int:
     total = max(book.cell_count, 1)
     writer = get_cell_writer()
     written = writer.write(_cell_rows(ctx, workbook.pk, sheet_ids), progress=progress, total=total)
-    progress("store", 100.0, f"{written:,} cells stored")
+    progress("store", 95.0, f"{written:,} cells stored")
+    references = write_references(ctx, workbook.pk, sheet_ids)
+    progress("store", 100.0, f"{written:,} cells and {references:,} references stored")
     return workbook.pk
+
+
+REFERENCE_COLUMNS = [
+    "workbook_id",
+    "cell_id",
+    "sheet_id",
+    "min_row",
+    "min_column",
+    "max_row",
+    "max_column",
+]
+
+
+def write_references(ctx: ImportContext, workbook_id: int, sheet_ids: list[int]) -> int:
+    """Every formula's references, for precedents, dependents and root causes."""
+    from imports.models import Cell, CellReference
+
+    refs = ctx.parse.refs if ctx.parse else {}
+    if not refs:
+        return 0
+    ids = {
+        (sheet_id, row, col): pk
+        for pk, sheet_id, row, col in Cell.objects.filter(
+            workbook_id=workbook_id, formula__isnull=False
+        )
+        .values_list("pk", "sheet_id", "row", "column")
+        .iterator(chunk_size=BATCH)
+    }
+    rows = (
+        (
+            workbook_id,
+            cell_id,
+            sheet_ids[target],
+            ref.min_row,
+            ref.min_col,
+            ref.max_row,
+            ref.max_col,
+        )
+        for (sheet, row, col), cell_refs in refs.items()
+        if (cell_id := ids.get((sheet_ids[sheet], row, col))) is not None
+        for target, ref in dict.fromkeys(cell_refs)
+    )
+    return write_rows(CellReference, REFERENCE_COLUMNS, rows)
+
+
+def write_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
+    """COPY on PostgreSQL, bulk_create elsewhere; the caller holds the transaction."""
+    written = 0
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(name) for name in columns)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+                written += 1
+        return written
+    batch: list = []
+    for row in rows:
+        batch.append(model(**dict(zip(columns, row, strict=True))))
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return written + len(batch)
 
 
 def calc_fields(calc) -> dict:

@@ -161,3 +161,42 @@ def test_cancellation_between_stages_leaves_nothing(corpus_workbook, progress):
         run_import(ctx, progress=progress)
     assert caught.value.code == "cancelled"
     assert all_rows() == [0] * 7
+
+
+def test_mismatches_are_marked_root_cause_or_propagated(corpus_workbook, progress):
+    # E5 = 0.1*(E4+E6) reads constants only via E4 (E6 is in its cycle); E6 = E4+E5 reads E5.
+    fake = FakeEvaluator(
+        {
+            ("Sheet1", "E2"): 3,
+            ("Sheet1", "E3"): 1,
+            ("Sheet1", "E4"): 6,
+            ("Sheet1", "E5"): 9,
+            ("Sheet1", "E6"): 9,
+        }
+    )
+    fake.iterate = lambda cells, **kw: __import__(
+        "imports.services.evaluator", fromlist=["IterationOutcome"]
+    ).IterationOutcome(iterations=1, max_change=0.0, converged=True)
+    ctx = run_import(context(corpus_workbook(CIRCULAR), fake), progress=progress)
+    mismatches = {
+        m.cell.address: m.is_root_cause
+        for m in Mismatch.objects.filter(run__workbook_id=ctx.workbook_id).select_related("cell")
+    }
+    assert mismatches["E6"] is False  # reads the mismatching E5
+    assert ctx.summary["root_causes"] == sum(mismatches.values())
+
+
+def test_deleting_a_workbook_removes_rows_and_file(
+    corpus_workbook, progress, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from imports.services.workbooks import workbook_delete
+
+    ctx = run_import(context(corpus_workbook(CIRCULAR), FakeEvaluator()), progress=progress)
+    workbook = Workbook.objects.get(pk=ctx.workbook_id)
+    name = workbook.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        workbook_delete(workbook)
+    assert all_rows() == [0] * 7
+    assert not default_storage.exists(name)

@@ -98,21 +98,34 @@ export function cellOf(plugin, value, r, c) {
 
 /**
  * The values of one column (`axis` 'col') or one row ('row') of a range or array,
- * 0-based. For a sheet range the line is kept in HyperFormula's cache of that range
- * (cleared whenever a cell of the range changes), so the thousands of lookups of a
- * model into one table read its key column once.
+ * 0-based. A line of a sheet range is kept in HyperFormula's cache of that range
+ * (cleared whenever a cell of the range changes); a line of a computed array (a
+ * defined name's value, say) is kept with the array, which a recalculation replaces.
+ * So the thousands of lookups of a model into one table read its key column once.
  */
 export function lineOf(plugin, value, axis, index) {
-  const vertex = isRange(value) && value.range !== undefined ? plugin.dependencyGraph.getRange(value.range.start, value.range.end) : undefined;
   const key = `dcmodel.line.${axis}.${index}`;
-  const cached = vertex?.getFunctionValue(key);
+  const cache = lineCache(plugin, value);
+  const cached = cache?.get(key);
   if (cached !== undefined) return cached;
   const [height, width] = dimensions(value);
   const length = axis === 'col' ? height : width;
   const line = new Array(length);
   for (let i = 0; i < length; i++) line[i] = axis === 'col' ? cellOf(plugin, value, i, index) : cellOf(plugin, value, index, i);
-  vertex?.setFunctionValue(key, line);
+  cache?.set(key, line);
   return line;
+}
+
+/** Where lines of this range or array are kept: {get, set}, or undefined for a scalar. */
+function lineCache(plugin, value) {
+  if (!isRange(value)) return undefined;
+  if (value.range !== undefined) {
+    const vertex = plugin.dependencyGraph.getRange(value.range.start, value.range.end);
+    return vertex === undefined ? undefined : { get: (k) => vertex.getFunctionValue(k), set: (k, v) => vertex.setFunctionValue(k, v) };
+  }
+  const rows = value.data;
+  if (rows.dcLines === undefined) Object.defineProperty(rows, 'dcLines', { value: new Map() });
+  return rows.dcLines;
 }
 
 /** A looked-up cell as a function result: Excel shows a blank cell as 0. */
