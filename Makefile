@@ -8,14 +8,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format install install-dev node migrate clean-var
+.PHONY: run test lint format install install-dev node chromium migrate clean-var
 
 run: install node migrate
 	$(PY) manage.py ensure_admin
 	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
 
-test: install-dev node
+test: install-dev node chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -47,6 +48,23 @@ node_eval/node_modules/.installed: node_eval/package.json node_eval/package-lock
 	@command -v node >/dev/null 2>&1 || { echo "dcmodel needs Node.js 20+ (node) on PATH"; exit 1; }
 	cd node_eval && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The browser tests (tests/browser) drive Debian's chromium through Playwright, never a
+# downloaded browser. Installed from apt when missing (as root, or with password-less
+# sudo); `apt-get update` only when the first try fails. If it cannot be installed the
+# browser tests skip and say why; the rest of the suite runs.
+chromium:
+	@if [ -x "$(CHROMIUM)" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "chromium missing and no apt-get: the browser tests will be skipped" >&2; \
+	else \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y chromium \
+	  || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; } \
+	  || echo "chromium could not be installed: the browser tests will be skipped" >&2; \
+	fi
 
 migrate: install
 	$(PY) manage.py migrate --noinput

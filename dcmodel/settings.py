@@ -81,11 +81,22 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web and worker share the file: wait for the lock instead of failing, and take
-    # the write lock at BEGIN so two writers never deadlock on upgrade.
+    # Web and worker share the file: wait for the lock instead of failing, take the
+    # write lock at BEGIN so two writers never deadlock on upgrade, and journal in WAL
+    # mode, so the pages and sockets keep reading while an import stores a big workbook
+    # (with the default journal a long write locks readers out).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
+else:
+    # Progress events are written through a second connection, outside the import's
+    # store transaction, so they reach the browser while a big workbook is being stored.
+    # (SQLite has one writer at a time: there they are visible when the store commits.)
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Django-Q broker and channel layer ------------------------------------
@@ -114,7 +125,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # channels-redis waits up to 5 s in BZPOPMIN; redis-py 8 reads with a 5 s
+            # socket timeout by default, which races it ("Timeout reading from ...").
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
         }
     }
     CACHES = {
@@ -138,7 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "pages:workbook_list"
+LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -155,23 +170,58 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# --- REST framework ----------------------------------------------------------------
+# --- REST framework and the JSON API (dcmodel/api.py) ------------------------------
 REST_FRAMEWORK = {
+    # Token first: an anonymous call then gets 401 with `WWW-Authenticate: Token`
+    # (DRF answers 403 when the first class has no challenge to offer).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Every error, DRF's own included, as {"error": {"code", "message", ...}}.
+    "EXCEPTION_HANDLER": "dcmodel.api.api_exception_handler",
+    # Uploads per user, e.g. "20/hour" (unset: no limit); counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {"upload": env("DCMODEL_UPLOAD_RATE", default=None)},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "dcmodel API",
-    "DESCRIPTION": "Import Excel models, recalculate them, and review where they differ.",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (
+        "Import Excel models, recalculate every formula, and review where the result "
+        "differs from Excel's cached values. See README.md, section JSON API."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CellStatusEnum": "imports.models.Cell.Status",
+        "ValueTypeEnum": "imports.models.ValueTypes",
+        "MismatchKindEnum": "validation.models.Mismatch.Kind",
+        "ReviewStateEnum": "validation.models.Mismatch.Review",
+        "JobStatusEnum": "jobs.models.JobRun.Status",
+        "JobKindEnum": "jobs.models.JobRun.Kind",
+        "StageEnum": "imports.services.stages.Stage",
+    },
+    # Swagger UI and Redoc from the installed sidecar package: the docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+INSTALLED_APPS.append("drf_spectacular_sidecar")  # its static files: the docs assets
+
+# Uploads: the size limit is enforced while the body streams in (imports/uploads.py),
+# before Django's own handlers spool it to memory or disk.
+FILE_UPLOAD_HANDLERS = [
+    "imports.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 # --- dcmodel -----------------------------------------------------------------------
 DCMODEL_EVALUATOR = env("DCMODEL_EVALUATOR", default="node_eval.client.HyperFormulaEvaluator")

@@ -16,6 +16,7 @@ Q_CLUSTER = {
     **Q_CLUSTER,
     "retry": env.int("DCMODEL_JOB_RETRY", default=Q_CLUSTER["retry"]),
     "workers": env.int("DCMODEL_WORKERS", default=2),
+    "name": "dcmodel" + os.environ.get("DCMODEL_TEST_DB_SUFFIX", ""),  # as settings_test
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DCMODEL_STALE_AFTER = env.int("DCMODEL_STALE_AFTER", default=60)

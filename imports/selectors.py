@@ -25,13 +25,22 @@ class BadRange(ValueError):
         self.code = code
 
 
-def workbook_list(*, user, search: str = "") -> QuerySet[Workbook]:
+WORKBOOK_ORDERINGS = {
+    "-created_at": ("-created_at", "-id"),
+    "created_at": ("created_at", "id"),
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+}
+
+
+def workbook_list(*, user, search: str = "", order: str = "-created_at") -> QuerySet[Workbook]:
+    """Ready workbooks this user may see, newest first unless another order is asked."""
     workbooks = Workbook.objects.filter(status=Workbook.Status.READY).select_related("owner")
     if not user.is_staff:
         workbooks = workbooks.filter(owner=user)
     if search:
         workbooks = workbooks.filter(name__icontains=search)
-    return workbooks.order_by("-created_at", "-id")
+    return workbooks.order_by(*WORKBOOK_ORDERINGS.get(order, WORKBOOK_ORDERINGS["-created_at"]))
 
 
 def workbook_get(workbook_id, *, user) -> Workbook | None:
@@ -91,6 +100,61 @@ def cell_list(workbook: Workbook, filters: CellFilters | None = None) -> QuerySe
             mismatches = mismatches.filter(is_root_cause=filters.root_cause)
         cells = cells.filter(pk__in=mismatches.values("cell_id"))
     return cells.order_by("sheet__index", "row", "column")
+
+
+# A cell's place in the stable order of cell listings: (sheet index, row, column, id).
+CellKey = tuple[int, int, int, int]
+
+
+def cell_key(cell: Cell) -> CellKey:
+    return (cell.sheet.index, cell.row, cell.column, cell.pk)
+
+
+def cell_page(
+    cells: QuerySet[Cell],
+    workbook: Workbook,
+    *,
+    after: CellKey | None = None,
+    before: CellKey | None = None,
+    size: int = 100,
+) -> tuple[list[Cell], bool]:
+    """One page of `cells` (a cell_list result) after or before a key, and whether more follow.
+
+    Keyset pagination one sheet at a time: each query is a range scan of the
+    (sheet, row, column) index that stops after `size` rows, so a page deep into a
+    million-cell sheet costs what the first page costs (no OFFSET, no sort).
+    """
+    backwards = before is not None
+    key = before if backwards else after
+    sheets = list(workbook.sheets.order_by("index").values_list("pk", "index"))
+    if backwards:
+        sheets.reverse()
+    order = ("-row", "-column", "-id") if backwards else ("row", "column", "id")
+    found: list[Cell] = []
+    for sheet_id, index in sheets:
+        if key is not None and (index > key[0] if backwards else index < key[0]):
+            continue
+        chunk = cells.filter(sheet_id=sheet_id)
+        if key is not None and index == key[0]:
+            chunk = chunk.filter(_beyond(key, backwards))
+        found.extend(chunk.order_by(*order)[: size + 1 - len(found)])
+        if len(found) > size:
+            break
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    return found, more
+
+
+def _beyond(key: CellKey, backwards: bool) -> Q:
+    # row >= R first: the index range condition; the rest filters that range's first row.
+    _, row, column, pk = key
+    if backwards:
+        return Q(row__lte=row) & (
+            Q(row__lt=row) | Q(column__lt=column) | Q(column=column, id__lt=pk)
+        )
+    return Q(row__gte=row) & (Q(row__gt=row) | Q(column__gt=column) | Q(column=column, id__gt=pk))
 
 
 def parse_range(text: str) -> tuple[str | None, tuple[int, int, int, int]]:

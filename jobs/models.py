@@ -42,6 +42,8 @@ class JobRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # host:pid of the worker process that took the job last (many workers, many machines)
+    worker = models.CharField(max_length=100, blank=True, default="")
     cancel_requested = models.BooleanField(default=False)
     result = models.JSONField(null=True, blank=True)
     error = models.JSONField(null=True, blank=True)  # {stage, message, traceback}
@@ -66,6 +68,7 @@ class JobProgress(models.Model):
 
     class Meta:
         ordering = ["job", "id"]
+        verbose_name = "job progress event"
 
     def __str__(self) -> str:
         return f"{self.stage} {self.percent:.0f}% {self.message}"

@@ -14,7 +14,7 @@ import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from .models import JobProgress, JobRun
@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 
 THROTTLE = 0.5  # seconds between kept events within a stage
 HEARTBEAT = 5.0  # seconds between heartbeats while a stage runs without reporting
+
+
+def progress_database() -> str:
+    """The connection progress is written through: its own where the database allows it."""
+    return "progress" if "progress" in connections.databases else "default"
 
 
 def group_name(job_id) -> str:

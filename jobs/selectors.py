@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from .models import JobProgress, JobRun
@@ -16,7 +17,7 @@ def job_get(job_id, *, user) -> JobRun | None:
     """The job if this user may see it (its owner, or staff); None otherwise."""
     try:
         return job_list(user=user).get(pk=job_id)
-    except (JobRun.DoesNotExist, ValueError):
+    except (JobRun.DoesNotExist, ValueError, ValidationError):  # not a UUID: no such job
         return None
 
 
@@ -25,6 +26,12 @@ def progress_events(job_id, *, after: int = 0, limit: int | None = None) -> list
     if limit:
         rows = rows[:limit]
     return [event(row) for row in rows]
+
+
+def recent_events(job_id, *, limit: int = 20) -> list[dict]:
+    """The job's last `limit` progress events, oldest first."""
+    rows = JobProgress.objects.filter(job_id=job_id).order_by("-id")[:limit]
+    return [event(row) for row in reversed(rows)]
 
 
 def event(row: JobProgress) -> dict:
@@ -57,4 +64,6 @@ def job_state(job: JobRun) -> dict:
         "result": job.result,
         "error": error,
         "cancel_requested": job.cancel_requested,
+        "worker": job.worker,
+        "attempts": job.attempts,
     }

@@ -9,6 +9,8 @@ Expected failures mark the job failed and return normally (no broker retry).
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 import traceback
 
@@ -20,6 +22,11 @@ from .progress import Heartbeat, JobReporter, wake
 from .services import MAX_ATTEMPTS, job_progress_note, stale_after, upload_path
 
 logger = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """host:pid of this worker process (asked each time: workers are forked)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 def claim(job_id: str) -> JobRun | None:
@@ -34,6 +41,7 @@ def claim(job_id: str) -> JobRun | None:
         started_at=now,
         heartbeat_at=now,
         message="Started.",
+        worker=worker_name(),
     )
     if not taken:
         return None
@@ -95,9 +103,18 @@ def import_job_run(job_id: str) -> dict:
     )
 
     options = job.options or {}
+    path = upload_path(job)
+    if not path.is_file():
+        message = (
+            f"The uploaded file is not on this worker's storage ({path}): the web server and "
+            "every worker must share DCMODEL_MEDIA_ROOT (see README, many workers)."
+        )
+        error = {"stage": "hash", "code": "upload_missing", "message": message}
+        finish(job, JobRun.Status.FAILED, message, error=error)
+        return {"job": str(job.pk), "status": "failed", "stage": "hash"}
     reporter = JobReporter(job)
     ctx = ImportContext(
-        path=upload_path(job),
+        path=path,
         original_filename=job.original_filename or job.upload.name,
         options=ImportOptions(
             name=options.get("name") or "",

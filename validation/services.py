@@ -7,6 +7,7 @@ statuses are corrected in bulk, and mismatch rows are inserted in batches.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from django.conf import settings
@@ -254,3 +255,70 @@ def mismatch_mark_reviewed(mismatches, *, user, review: str, note: str = "") -> 
     return mismatches.update(
         review=review, review_note=note, reviewed_by=user, reviewed_at=timezone.now()
     )
+
+
+# --- Export --------------------------------------------------------------------------
+
+# A spreadsheet opening a CSV runs a field that starts with one of these as a formula
+# (CWE-1236, OWASP): such fields get a leading apostrophe (RELIABILITY.md 1.5).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+PLAIN_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+EXPORT_HEADER = [
+    "model",
+    "sheet",
+    "cell",
+    "formula",
+    "kind",
+    "excel",
+    "dcmodel",
+    "difference",
+    "relative_difference",
+    "reason",
+    "reason_detail",
+    "root_cause",
+    "review",
+    "review_note",
+    "reviewed_by",
+    "reviewed_at",
+]
+
+
+def csv_safe(value) -> str:
+    """One CSV field that no spreadsheet will run: trigger characters are escaped with '.
+
+    A plain number such as -30000.5 cannot be a formula and is left as it is.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def mismatch_export_rows(mismatches):
+    """The header, then one escaped row per mismatch (streamed: any number of rows)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    yield EXPORT_HEADER
+    rows = mismatches.select_related("cell", "cell__sheet", "run__workbook", "reviewed_by")
+    for m in rows.iterator(chunk_size=BATCH):
+        cell = m.cell
+        fields = [
+            m.run.workbook.name,
+            cell.sheet.name,
+            f"{get_column_letter(cell.column)}{cell.row}",
+            cell.formula or "",
+            m.kind,
+            m.expected,
+            m.actual,
+            "" if m.difference is None else repr(m.difference),
+            "" if m.relative_difference is None else repr(m.relative_difference),
+            m.reason,
+            m.reason_detail,
+            "root cause" if m.is_root_cause else "propagated",
+            m.review,
+            m.review_note,
+            m.reviewed_by.get_username() if m.reviewed_by else "",
+            m.reviewed_at.isoformat() if m.reviewed_at else "",
+        ]
+        yield [csv_safe(field) for field in fields]

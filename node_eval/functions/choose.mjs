@@ -46,7 +46,6 @@ class ChoosePlugin extends FunctionPlugin {
     if (indices.rows * indices.cols > 1 || !indices.exact) return sizeResult(broadcastSize(this, [ast.args[0]], state), state);
     return sizeResult(eitherSize(this, ast.args.slice(1), state), state);
   }
-
 }
 
 ChoosePlugin.implementedFunctions = {

@@ -64,7 +64,6 @@ class ChooseColsRowsPlugin extends FunctionPlugin {
     if (!exact) return sizeResult(UNKNOWN, state);
     return sizeResult(columns ? exactSize(size.rows, count) : exactSize(count, size.cols), state);
   }
-
 }
 
 const pickParameters = [{ argumentType: FunctionArgumentType.RANGE }, { argumentType: FunctionArgumentType.RANGE }];

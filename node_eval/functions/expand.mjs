@@ -40,7 +40,6 @@ class ExpandPlugin extends FunctionPlugin {
     if (!size.exact || rows === undefined || cols === undefined) return sizeResult(UNKNOWN, state);
     return sizeResult(exactSize(Math.max(Math.trunc(rows), size.rows), Math.max(Math.trunc(cols), size.cols)), state);
   }
-
 }
 
 ExpandPlugin.implementedFunctions = {

@@ -44,7 +44,6 @@ class FilterPlugin extends FunctionPlugin {
     const size = ast.args.length < 1 ? SCALAR : sizeOf(this, ast.args[0], state);
     return sizeResult(boundedSize(size.rows, size.cols), state);
   }
-
 }
 
 FilterPlugin.implementedFunctions = {

@@ -83,7 +83,6 @@ class IfPlugin extends FunctionPlugin {
     if (value.rows * value.cols > 1 || !value.exact) return sizeResult(broadcastSize(this, ast.args, state), state);
     return sizeResult(eitherSize(this, ast.args, state), state);
   }
-
 }
 
 function blankAsZero(value) {

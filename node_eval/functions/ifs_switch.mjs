@@ -90,7 +90,6 @@ class IfsSwitchPlugin extends FunctionPlugin {
   choiceSize(ast, state) {
     return sizeResult(eitherSize(this, ast.args, state), state);
   }
-
 }
 
 IfsSwitchPlugin.implementedFunctions = {

@@ -75,7 +75,6 @@ class IndexPlugin extends FunctionPlugin {
     const cols = c === 0 ? size.cols : 1;
     return sizeResult(size.exact ? exactSize(rows, cols) : boundedSize(rows, cols), state);
   }
-
 }
 
 IndexPlugin.implementedFunctions = {

@@ -47,7 +47,6 @@ class SequencePlugin extends FunctionPlugin {
     const c = Math.trunc(cols);
     return sizeResult(r >= 1 && c >= 1 ? exactSize(r, c) : SCALAR, state);
   }
-
 }
 
 SequencePlugin.implementedFunctions = {

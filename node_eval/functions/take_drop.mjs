@@ -69,7 +69,6 @@ class TakeDropPlugin extends FunctionPlugin {
     if (size.exact && rows !== undefined && cols !== undefined) return sizeResult(exactSize(rows, cols), state);
     return sizeResult(boundedSize(rows ?? size.rows, cols ?? size.cols), state);
   }
-
 }
 
 const sliceParameters = [

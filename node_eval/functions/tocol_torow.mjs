@@ -61,7 +61,6 @@ class ToColRowPlugin extends FunctionPlugin {
     const make = exact ? exactSize : boundedSize;
     return sizeResult(column ? make(count, 1) : make(1, count), state);
   }
-
 }
 
 const flattenParameters = [

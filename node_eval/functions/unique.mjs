@@ -11,13 +11,13 @@ import { EmptyValue, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
 
 import { arrayResult, isOmitted, rowsOf } from './lib/lookup-array.mjs';
 import { SCALAR, boundedSize, fitSpill, sizeOf, sizeResult } from './lib/lookup-size.mjs';
-import { ERROR, NUMBER, TEXT, isError, kindOf, naError, raw, toBoolean } from './lib/lookup-values.mjs';
+import { ERROR, NUMBER, TEXT, isError, kindOf, naError, raw, significant, toBoolean } from './lib/lookup-values.mjs';
 
 /** A key equal for values UNIQUE treats as equal. */
 function keyOf(value) {
   const kind = kindOf(value);
   if (value === EmptyValue) return 'b';
-  if (kind === NUMBER) return `n${raw(value)}`;
+  if (kind === NUMBER) return `n${significant(raw(value))}`;
   if (kind === TEXT) return `t${value.toLowerCase()}`;
   if (kind === ERROR) return `e${value.type}`;
   return `l${value}`;
@@ -51,7 +51,6 @@ class UniquePlugin extends FunctionPlugin {
     const size = ast.args.length < 1 ? SCALAR : sizeOf(this, ast.args[0], state);
     return sizeResult(boundedSize(size.rows, size.cols), state);
   }
-
 }
 
 function transpose(rows) {

@@ -61,7 +61,6 @@ class WrapPlugin extends FunctionPlugin {
     const lines = Math.ceil(length / count);
     return sizeResult(byColumns ? exactSize(across, lines) : exactSize(lines, across), state);
   }
-
 }
 
 function transpose(rows) {

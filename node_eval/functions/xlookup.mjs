@@ -61,7 +61,6 @@ class XLookupPlugin extends FunctionPlugin {
     const vertical = lookup.cols === 1 && (lookup.rows > 1 || returned.rows === 1);
     return sizeResult(vertical ? exactSize(1, returned.cols) : exactSize(returned.rows, 1), state);
   }
-
 }
 
 XLookupPlugin.implementedFunctions = {

@@ -14,7 +14,7 @@ import pytest
 from imports.models import Cell, Workbook
 from jobs.models import JobRun
 from jobs.services import import_job_start, job_cancel, job_fail_stale
-from tests.jobs.cluster import alive, engines_under, parent_of, qcluster, wait_for
+from tests.jobs.cluster import alive, ancestors, engines_under, parent_of, qcluster, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.cluster]
 
@@ -139,3 +139,52 @@ def test_a_job_delivered_twice_runs_once(tmp_path, real_queue, user, corpus_work
         time.sleep(3)
     assert Workbook.objects.count() == 1
     assert JobRun.objects.get(pk=job.pk).attempts == 1
+
+
+MANY = [
+    "apache-poi/57535.xlsx",
+    "apache-poi/45544.xlsx",
+    "apache-poi/ExcelTables.xlsx",
+    "apache-poi/55906-MultiSheetRefs.xlsx",
+    "apache-poi/Booleans.xlsx",
+    "apache-poi/formula-eval.xlsx",
+]
+
+
+def test_two_clusters_share_the_queue_and_import_each_workbook_once(
+    tmp_path, real_queue, user, corpus_workbook
+):
+    """Two qcluster processes (as on two machines) on one broker and database: several
+    workbooks, each also delivered a second time, are imported exactly once each, and
+    both clusters take part."""
+    from django_q.tasks import async_task
+
+    with (
+        qcluster(tmp_path / "qcluster-a.log", DCMODEL_WORKERS=1, DJANGO_LOG_LEVEL="INFO") as first,
+        qcluster(tmp_path / "qcluster-b.log", DCMODEL_WORKERS=1, DJANGO_LOG_LEVEL="INFO") as second,
+    ):
+        for log in ("qcluster-a.log", "qcluster-b.log"):
+            wait_for(
+                lambda log=log: "running" in (tmp_path / log).read_text(), timeout=60, what=log
+            )
+        jobs = [submit(corpus_workbook(name), user) for name in MANY]
+        for job in jobs:
+            async_task("jobs.tasks.import_job_run", str(job.pk))  # a second delivery each
+        for job in jobs:
+            outcome = wait_for(lambda job=job: status(job), timeout=300, what=str(job.pk))
+            assert outcome == "success", job.error
+        clusters = {first.pid: "a", second.pid: "b"}
+        ran_on = {}
+        for job in jobs:
+            job.refresh_from_db()
+            assert job.attempts == 1
+            host, pid = job.worker.rsplit(":", 1)
+            parents = ancestors(int(pid))
+            ran_on[job.original_filename] = next(
+                (clusters[p] for p in parents if p in clusters), None
+            )
+    assert Workbook.objects.count() == len(MANY)
+    assert sorted(Workbook.objects.values_list("original_filename", flat=True)) == sorted(
+        name.split("/")[-1] for name in MANY
+    )
+    assert set(ran_on.values()) == {"a", "b"}, ran_on

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from imports.models import Cell, Workbook
+from jobs import tasks
 from jobs.models import JobProgress, JobRun
 from jobs.services import import_job_start, job_cancel, job_fail_stale, validation_job_start
 from jobs.tasks import import_job_run
@@ -76,6 +77,9 @@ def test_cancel_while_running_stops_at_the_next_stage(corpus_workbook, user, mon
 
     stages = [(s, parse_then_cancel if f is original else f) for s, f in pipeline.STAGES]
     monkeypatch.setattr(pipeline, "STAGES", stages)
+    # the checker asks the database at most once a second; this small file takes less
+    checker = tasks.cancel_checker
+    monkeypatch.setattr(tasks, "cancel_checker", lambda job_id: checker(job_id, every=0))
     job = start(corpus_workbook(SMALL), user)
     job.refresh_from_db()
     assert job.status == "cancelled"
@@ -123,3 +127,16 @@ def test_uploads_are_stored_under_random_names(corpus_workbook, user, tmp_path):
     job = start(named, user)
     job.refresh_from_db()
     assert "evil" not in job.upload.name and job.original_filename == "evil name.xlsx"
+
+
+def test_an_upload_missing_from_the_workers_storage_fails_the_job_clearly(
+    corpus_workbook, user, not_queued
+):
+    from django.conf import settings
+
+    job = start(corpus_workbook(SMALL), user)
+    (settings.MEDIA_ROOT / job.upload.name).unlink()  # a worker on another machine
+    import_job_run(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error["code"] == "upload_missing"
+    assert "DCMODEL_MEDIA_ROOT" in job.message and Workbook.objects.count() == 0

@@ -48,8 +48,11 @@ class Command(BaseCommand):
         url = f"http://{address}"
         self.stdout.write(
             f"dcmodel is starting on {url}\n"
-            f"  admin:  {url}/admin/   (log in with the admin account printed above, "
-            f"or create one: python manage.py createsuperuser)\n"
+            f"  pages:  {url}/          (upload, live progress, models, review)\n"
+            f"  admin:  {url}/admin/\n"
+            f"  API:    {url}/api/docs/ (token: python manage.py drf_create_token USER)\n"
+            f"  log in with the admin account printed above "
+            f"(or create one: python manage.py createsuperuser)\n"
             f"  worker: Django-Q cluster '{settings.Q_CLUSTER['name']}' "
             f"({'Redis' if settings.REDIS_URL else 'ORM broker'})\n"
             f"Press Ctrl-C to stop web and worker."

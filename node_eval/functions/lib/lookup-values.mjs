@@ -122,13 +122,21 @@ function textEquals(a, b) {
 export function compareSameKind(a, b) {
   const kind = kindOf(a);
   if (kind === NUMBER) {
-    const x = raw(a);
-    const y = raw(b);
+    const x = significant(raw(a));
+    const y = significant(raw(b));
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (kind === TEXT) return compareText(a, b);
   if (kind === LOGICAL) return a === b ? 0 : a ? 1 : -1;
   return 0;
+}
+
+/**
+ * A number as Excel compares it: to 15 significant digits, so 0.1+0.2 finds 0.3
+ * (the engine's = operator agrees: precisionEpsilon 1e-15).
+ */
+export function significant(number) {
+  return number === 0 || !Number.isFinite(number) ? number : Number(number.toPrecision(15));
 }
 
 /** Excel's total order for sorting: kind first (numbers, text, logicals, errors, blanks), then value. */
@@ -160,7 +168,7 @@ export function lookupEquals(a, b) {
 export function equalityKey(value) {
   switch (kindOf(value)) {
     case NUMBER:
-      return `n${raw(value)}`;
+      return `n${significant(raw(value))}`;
     case TEXT:
       return `t${value.toLowerCase()}`;
     case LOGICAL:

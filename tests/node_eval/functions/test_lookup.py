@@ -300,6 +300,7 @@ CASES = [
     ("=MATCH(6,{9,7,5,3},-1)", 2.0),
     ('=MATCH("c*",D!B1:B5,0)', 3.0),
     ("=MATCH(1,D!A1:B2,0)", "#N/A"),
+    ("=MATCH(0.1+0.2,{1,0.3},0)", 2.0),
     # LOOKUP: errors and other kinds are passed over (the last-match idiom).
     ("=LOOKUP(2,1/(D!A1:A5>4),D!B1:B5)", "e"),
     ('=LOOKUP("zz",D!B1:B5)', "e"),
