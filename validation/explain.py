@@ -1,7 +1,8 @@
 """Why a calculated value differs from Excel's: every mismatch gets a classified reason.
 
-Pure: it looks at the cell's flags and the workbook's calculation facts, never at
-values. The first rule that applies wins. A mismatch no rule explains is
+Pure: it looks at the cell's flags, the workbook's calculation facts and, for the few
+behaviours Excel itself changed between versions, the pair of values. The first rule
+that applies wins. A mismatch no rule explains is
 `unexplained`, which `fidelity_report --by-reason` shows as a bug to fix.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imports.services.book import Reason
+from imports.services.book import CellError, Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,39 @@ def booleans_as_numbers(application: str) -> bool:
 # (function, rule). Matched against the functions a mismatching cell calls.
 KNOWN_DIFFERENCES: dict[str, str] = {}
 
+# Behaviours Excel changed between versions: the file's cached value comes from the
+# older behaviour, the engine follows current Excel. (functions, Excel's value, ours)
+# -> the rule. Each is matched on the values, so a mismatch of any other shape stays
+# unexplained.
+EMPTY_ARRAY_FUNCTIONS = frozenset({"DROP", "TAKE", "SEQUENCE", "FILTER", "UNIQUE", "CHOOSECOLS"})
+
+
+def excel_version_difference(functions: set[str], cached, calculated) -> str | None:
+    if (
+        functions & EMPTY_ARRAY_FUNCTIONS
+        and isinstance(cached, CellError)
+        and str(cached) == "#VALUE!"
+        and isinstance(calculated, CellError)
+        and str(calculated) == "#CALC!"
+    ):
+        return (
+            "empty array: current Excel answers #CALC!; the Excel version that saved the "
+            "file answered #VALUE!"
+        )
+    if (
+        "TEXT" in functions
+        and isinstance(cached, str)
+        and not isinstance(cached, CellError)
+        and cached.startswith("-")
+        and isinstance(calculated, CellError)
+        and str(calculated) == "#VALUE!"
+    ):
+        return (
+            "TEXT of a negative time: Excel 2016 and later answer #VALUE! (as we do); "
+            "older Excel wrote a negative elapsed time"
+        )
+    return None
+
 
 def excluded_reason(cell: CellFacts) -> tuple[str, str] | None:
     """Cells Excel's cache cannot serve as an oracle for, whatever they hold."""
@@ -48,7 +82,9 @@ def excluded_reason(cell: CellFacts) -> tuple[str, str] | None:
     return None
 
 
-def mismatch_reason(cell: CellFacts, workbook: WorkbookFacts, kind: str = "") -> tuple[str, str]:
+def mismatch_reason(
+    cell: CellFacts, workbook: WorkbookFacts, kind: str = "", *, cached=None, calculated=None
+) -> tuple[str, str]:
     """The first rule that explains a mismatch of this kind (number/text/bool/error/type).
 
     Time can change a number, a text or a boolean; it does not turn a value into an
@@ -63,9 +99,12 @@ def mismatch_reason(cell: CellFacts, workbook: WorkbookFacts, kind: str = "") ->
         return Reason.CACHE_UNTRUSTED, workbook.cache_trust_note
     if cell.is_external:
         return Reason.EXTERNAL_LINK, "reads another workbook through the file's link cache"
-    for name in filter(None, cell.functions.split(",")):
+    functions = set(filter(None, cell.functions.split(",")))
+    for name in sorted(functions):
         if name in KNOWN_DIFFERENCES:
             return Reason.ENGINE_DIFFERENCE, f"{name}: {KNOWN_DIFFERENCES[name]}"
+    if (rule := excel_version_difference(functions, cached, calculated)) is not None:
+        return Reason.ENGINE_DIFFERENCE, rule
     return Reason.UNEXPLAINED, ""
 
 
@@ -122,7 +161,9 @@ def judge(
     outcome = compare_values(cached, calculated, abs_tol=abs_tol, rel_tol=rel_tol)
     if outcome.matched:
         return Judgement("matched")
-    reason, detail = mismatch_reason(cell, workbook, outcome.kind)
+    reason, detail = mismatch_reason(
+        cell, workbook, outcome.kind, cached=cached, calculated=calculated
+    )
     status = "excluded" if excluded_after_mismatch(reason) else "mismatched"
     return Judgement(
         status,
