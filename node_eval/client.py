@@ -395,6 +395,7 @@ class HyperFormulaEvaluator:
             "dateSystem": 1904 if book.calc.date1904 else 1900,
             "options": self.options,
             "spills": self._spill_hints(book),
+            "hiddenRows": self._hidden_rows(book),
         }
         self.build_info = self.request("build", payload, timeout=self.build_timeout)
 
@@ -415,6 +416,15 @@ class HyperFormulaEvaluator:
             engine_sheet = self._engine_sheet[sheet.index]
             hints.append([engine_sheet, cell.row, cell.col, height, width, cell.dynamic_array])
         return hints
+
+    def _hidden_rows(self, book: BookData) -> list[list[Any]]:
+        """[sheet, hidden, filtered] of each sheet with hidden rows, each a list of
+        [first, last] runs of rows: what SUBTOTAL and AGGREGATE skip."""
+        return [
+            [self._engine_sheet[sheet.index], _runs(sheet.hidden_rows), _runs(sheet.filtered_rows)]
+            for sheet in book.sheets
+            if sheet.hidden_rows and sheet.index in self._engine_sheet
+        ]
 
     @property
     def rejected_names(self) -> list[dict[str, str]]:
@@ -600,3 +610,14 @@ def _column_letters(col: int) -> str:
         col, remainder = divmod(col - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def _runs(rows: list[int]) -> list[list[int]]:
+    """Sorted row numbers as [first, last] runs of consecutive rows."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return runs

@@ -158,6 +158,12 @@ class SheetData:
     # Column widths as the file stores them (characters plus padding), for CELL("width").
     column_widths: dict[int, float] = field(default_factory=dict)
     default_column_width: float = 8 + 5 / 7
+    # Hidden rows (<row hidden="1">), sorted; `filtered_rows` are those of them inside
+    # an applied autoFilter (the sheet's or a table's), which SUBTOTAL(1-11) also skips.
+    hidden_rows: list[int] = field(default_factory=list)
+    filtered_rows: list[int] = field(default_factory=list)
+    # Rows (first, last) of the sheet's own applied <autoFilter ref>, None without one.
+    filter_rows: tuple[int, int] | None = None
 
     def formula_cells(self) -> Iterator[CellData]:
         return (c for c in self.cells.values() if c.formula is not None)
@@ -208,6 +214,7 @@ class TableData:
     columns: list[str] = field(default_factory=list)
     header_rows: int = 1
     totals_rows: int = 0
+    filter_rows: tuple[int, int] | None = None  # rows (first, last) of its applied autoFilter
 
 
 @dataclass(slots=True)

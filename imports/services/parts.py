@@ -60,7 +60,20 @@ def _table(xml: bytes, sheet_index: int) -> TableData | None:
         columns=[column.name for column in table.tableColumns],
         header_rows=1 if table.headerRowCount is None else int(table.headerRowCount),
         totals_rows=int(table.totalsRowCount or 0),
+        filter_rows=_filter_rows(table),
     )
+
+
+def _filter_rows(table: Table) -> tuple[int, int] | None:
+    """Rows (first, last) of the table's autoFilter, None unless a filter is applied
+    (an autoFilter without filterColumn only shows the buttons)."""
+    auto = table.autoFilter
+    ref = auto.ref if auto is not None and auto.filterColumn else None
+    try:
+        _, min_row, _, max_row = range_boundaries(ref) if ref else (0, None, 0, None)
+    except (TypeError, ValueError):
+        return None
+    return None if min_row is None else (min_row, max_row)
 
 
 def read_externals(links: list) -> list[ExternalBook]:

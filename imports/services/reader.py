@@ -42,6 +42,7 @@ MAX_COL = 16_384
 
 _CELL = "c"
 _ROW = "row"
+_TRUE = {"1", "true"}
 _STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
@@ -153,13 +154,19 @@ class WorkbookFile:
         except (SyntaxError, ValueError, zipfile.BadZipFile):
             return  # layout is cosmetic; the cell passes report real damage
 
-    def iter_cells(self, part: SheetPart) -> Iterator[tuple[int, int, Element]]:
+    def iter_cells(
+        self, part: SheetPart, sheet: SheetData | None = None
+    ) -> Iterator[tuple[int, int, Element]]:
         """Stream (row, col, <c> element) of one sheet, freeing each row once read.
 
         Positions come from the `r` attributes; producers that omit them get the
-        row from <row r> and the column by counting, as Excel does.
+        row from <row r> and the column by counting, as Excel does. With `sheet`,
+        its hidden rows and the rows of its autoFilter (when a filter is applied)
+        are recorded there too.
         """
         row = col = 0
+        in_views = False  # inside <customSheetViews>, whose autoFilters are not the sheet's
+        in_filter = False  # inside the sheet's <autoFilter>
         try:
             with self.archive.open(part.path) as source:
                 for event, element in iterparse(source, events=("start", "end")):
@@ -168,7 +175,19 @@ class WorkbookFile:
                         if tag == _ROW:
                             row = int(element.get("r") or row + 1)
                             col = 0
+                            if sheet is not None and element.get("hidden") in _TRUE:
+                                sheet.hidden_rows.append(row)
+                        elif tag == "customSheetViews":
+                            in_views = True
+                        elif tag == "autoFilter" and sheet is not None and not in_views:
+                            in_filter, span = True, _row_span(element.get("ref"))
+                        elif tag == "filterColumn" and in_filter:
+                            sheet.filter_rows = span  # a filter is applied: rows are filtered
                         continue
+                    if tag == "customSheetViews":
+                        in_views = False
+                    elif tag == "autoFilter":
+                        in_filter = False
                     if tag == _CELL:
                         row, col = _cell_position(element.get("r"), row, col, part.name)
                         yield row, col, element
@@ -178,6 +197,35 @@ class WorkbookFile:
             raise ReadError(f"Sheet {part.name!r} is damaged: {exc}") from exc
         except (SyntaxError, ValueError) as exc:  # ParseError is a SyntaxError
             raise ReadError(f"Sheet {part.name!r} holds invalid XML: {_describe(exc)}") from exc
+
+
+def _row_span(ref: str | None) -> tuple[int, int] | None:
+    """Rows (first, last) of a range reference such as "A1:D20", None if unreadable."""
+    try:
+        _, min_row, _, max_row = range_boundaries(ref or "")
+    except (TypeError, ValueError):
+        return None
+    return None if min_row is None or max_row is None else (min_row, max_row)
+
+
+def mark_filtered_rows(book: BookData) -> None:
+    """Hidden rows inside an applied autoFilter (the sheet's or a table's) are filtered.
+
+    An autoFilter without a <filterColumn> only shows the buttons: its hidden rows
+    were hidden by hand, and SUBTOTAL(1-11) still counts them."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for sheet in book.sheets:
+        if sheet.filter_rows is not None:
+            spans.setdefault(sheet.index, []).append(sheet.filter_rows)
+    for table in book.tables:
+        if table.filter_rows is not None:
+            spans.setdefault(table.sheet_index, []).append(table.filter_rows)
+    for sheet in book.sheets:
+        sheet.hidden_rows = sorted(set(sheet.hidden_rows))
+        ranges = spans.get(sheet.index, [])
+        sheet.filtered_rows = [
+            row for row in sheet.hidden_rows if any(a <= row <= b for a, b in ranges)
+        ]
 
 
 def _cell_position(ref: str | None, row: int, col: int, sheet: str) -> tuple[int, int]:
@@ -279,7 +327,7 @@ def read_formulas(path: Path, *, progress: Progress, max_cells: int | None = Non
             progress("read_formulas", 100 * index / len(workbook.parts), f"sheet {part.name}")
             sheet = SheetData(name=part.name, index=index, state=part.state)
             reader = _SheetFormulaReader(sheet, workbook.shared_strings, epoch)
-            for row, col, element in workbook.iter_cells(part):
+            for row, col, element in workbook.iter_cells(part, sheet):
                 reader.add(row, col, element)
                 total += 1
                 if max_cells and total > max_cells:
@@ -290,6 +338,7 @@ def read_formulas(path: Path, *, progress: Progress, max_cells: int | None = Non
             workbook.read_layout(part, sheet)
             book.sheets.append(sheet)
         book.tables = read_tables(workbook.archive, [part.path for part in workbook.parts])
+        mark_filtered_rows(book)
         book.externals = read_externals(workbook.wb._external_links)
     return book
 

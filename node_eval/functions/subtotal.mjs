@@ -10,11 +10,13 @@
 // SUBTOTAL and AGGREGATE cells, 2/3/6/7 ignore error values, 1/3/5/7 hidden rows.
 // In references only numbers count (COUNTA counts every non-blank cell).
 //
-// Hidden and filtered rows are not known to the engine: 101-111 and the hidden-row
-// options read every row.
+// Hidden rows come from the workbook file (lib/hidden-rows.mjs): 1-11 skip the rows a
+// filter hides (every hidden row inside an autoFilter range), 101-111 and AGGREGATE's
+// options 1/3/5/7 every hidden row. Hidden columns are never skipped.
 
 import { CellError, EmptyValue, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 
+import { hiddenRowTest } from './lib/hidden-rows.mjs';
 import { BY_NUMBER, WITH_K } from './lib/stats-aggregates.mjs';
 import {
   cellAddressOf,
@@ -63,26 +65,33 @@ class SubtotalPlugin extends FunctionPlugin {
     return byNames.get(key);
   }
 
-  /** The values of reference arguments, without cells that hold nested subtotals. */
-  referencedValues(asts, state, nested) {
+  /**
+   * The values of reference arguments, without cells that hold nested subtotals and
+   * without the rows `skipRow(sheet, row)` says are hidden.
+   */
+  referencedValues(asts, state, nested, skipRow = null) {
     const values = [];
     for (const ast of asts) {
       const value = this.evaluateAst(ast, state);
       if (value instanceof SimpleRangeValue) {
         const rows = rangeRows(this, value);
         const start = value.range?.start;
-        rows.forEach((row, r) =>
+        rows.forEach((row, r) => {
+          if (skipRow && start !== undefined && skipRow(start.sheet, start.row + r)) return;
           row.forEach((cell, c) => {
             if (nested && start !== undefined) {
               const address = { sheet: start.sheet, row: start.row + r, col: start.col + c };
               if (this.isNested(address, nested)) return;
             }
             values.push(cell);
-          }),
-        );
+          });
+        });
       } else {
         const address = cellAddressOf(ast, state);
-        if (nested && address !== undefined && this.isNested(address, nested)) continue;
+        if (address !== undefined) {
+          if (skipRow && skipRow(address.sheet, address.row)) continue;
+          if (nested && this.isNested(address, nested)) continue;
+        }
         values.push(value);
       }
     }
@@ -116,7 +125,8 @@ class SubtotalPlugin extends FunctionPlugin {
         return error('VALUE', 'function_num must be 1-11 or 101-111.');
       }
       const aggregate = BY_NUMBER[code];
-      const values = this.referencedValues(ast.args.slice(1), state, SUBTOTAL_ONLY);
+      const skipRow = hiddenRowTest(number > 100 ? 'all' : 'filtered');
+      const values = this.referencedValues(ast.args.slice(1), state, SUBTOTAL_ONLY, skipRow);
       if (code === 3) return values.filter((v) => v !== EmptyValue).length;
       const { numbers, nonBlank, error: failure } = SubtotalPlugin.split(values, false);
       return failure ?? aggregate(numbers, nonBlank);
@@ -138,9 +148,10 @@ class SubtotalPlugin extends FunctionPlugin {
       if (option < 0 || option > 7) return error('VALUE', 'options must be 0-7.');
       const ignoreErrors = [2, 3, 6, 7].includes(option);
       const nested = option <= 3 ? NESTED : null;
+      const skipRow = option % 2 === 1 ? hiddenRowTest('all') : null;
       if (WITH_K[code] !== undefined) {
         if (ast.args.length !== 4) return error('VALUE', 'This function needs an array and k.');
-        const values = this.referencedValues([ast.args[2]], state, nested);
+        const values = this.referencedValues([ast.args[2]], state, nested, skipRow);
         const { numbers, error: failure } = SubtotalPlugin.split(values, ignoreErrors);
         if (failure) return failure;
         return lift([this.evaluateAst(ast.args[3], state)], (kValue) => {
@@ -150,7 +161,7 @@ class SubtotalPlugin extends FunctionPlugin {
       }
       const aggregate = BY_NUMBER[code];
       if (aggregate === undefined) return error('VALUE', 'function_num must be 1-19.');
-      const values = this.referencedValues(ast.args.slice(2), state, nested);
+      const values = this.referencedValues(ast.args.slice(2), state, nested, skipRow);
       const { numbers, nonBlank, error: failure } = SubtotalPlugin.split(values, ignoreErrors);
       if (code === 3) {
         return ignoreErrors ? nonBlank : values.filter((v) => v !== EmptyValue).length;

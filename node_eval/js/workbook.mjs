@@ -8,6 +8,7 @@
 import { HyperFormula } from 'hyperformula';
 
 import { buildConfig, isFormulaContent, isResultContent, toRawContent } from './excel.mjs';
+import { setHiddenRows } from '../functions/lib/hidden-rows.mjs';
 import { setSpillHints } from './patches.mjs';
 
 const MAX_ROW = 1048576;
@@ -59,13 +60,17 @@ export class Workbook {
   }
 
   /** Build HyperFormula from the stored cells; names HyperFormula rejects are reported, not fatal. */
-  build({ names = [], dateSystem = 1900, options = {}, spills = [] }) {
+  build({ names = [], dateSystem = 1900, options = {}, spills = [], hiddenRows = [] }) {
     if (this.hf) throw new Error('the workbook is already built');
     const config = buildConfig(dateSystem, options);
     const probe = HyperFormula.buildFromSheets(this.emptySheets(), config);
     const hfIds = this.sheets.map((sheet) => probe.getSheetId(sheet.name));
     setSpillHints(
       spills.map(([sheet, row, col, height, width, dynamic]) => [hfIds[sheet], row - 1, col - 1, height, width, dynamic]),
+    );
+    const zeroBased = (runs) => runs.map(([first, last]) => [first - 1, last - 1]);
+    setHiddenRows(
+      hiddenRows.map(([sheet, hidden, filtered]) => [hfIds[sheet], zeroBased(hidden), zeroBased(filtered)]),
     );
     const { accepted, rejected } = probeNames(probe, names, hfIds);
     probe.destroy();

@@ -204,3 +204,20 @@ def test_names_standing_for_errors_and_unknown_names():
     context = Context(book=book, name_value=lambda sheet, hint, name: values.get(name.upper()))
     assert normalize("=sale_1*2", context) == "=#REF!*2"
     assert normalize("=nowhere+1", context) == "=#NAME?+1"
+
+
+def test_formulatext_shows_the_formula_as_stored_in_the_file():
+    # ironcalc/docs__FV.xlsx Sheet1!A11 is =FV("str",2,3,4,TRUE): the engine itself would
+    # answer with the rewritten =FV("str",2,3,4,TRUE()).
+    sheet = SheetData(name="Sheet1", index=0)
+    sheet.cells[(11, 1)] = CellData(11, 1, formula='=FV("str",2,3,4,TRUE)')
+    sheet.cells[(14, 1)] = CellData(14, 1, formula="=_xlfn.FORMULATEXT(OFFSET(A1,2,1))")
+    context = Context(book=BookData(sheets=[sheet]), row=11, col=2)
+    assert (
+        normalize("=FORMULATEXT(A11)", context)
+        == '=("=FV("&CHAR(34)&"str"&CHAR(34)&",2,3,4,TRUE)")'
+    )
+    assert normalize("=FORMULATEXT(A14)", context) == '="=FORMULATEXT(OFFSET(A1,2,1))"'
+    assert normalize("=FORMULATEXT(A99)", context) == "=FORMULATEXT(A99)"  # left to the engine
+    for name in ("ironcalc/docs__FV.xlsx", "ironcalc/docs__PV.xlsx", "ironcalc/FORMULATEXT.xlsx"):
+        assert set(statuses(name)) <= {"matched", "not_compared", "excluded"}, name

@@ -55,6 +55,7 @@ def _rules() -> list[Rule]:
         sheets.three_d_references,
         sheets.trimrange,
         sheets.cell_info,
+        sheets.formula_text,
         intersection.spill_references,
         intersection.range_intersection,
         intersection.contiguous_unions,

@@ -131,6 +131,46 @@ def _cell(tokens, start, stop, context) -> str | None:
     return "(" + template.format(ref=first) + ")"
 
 
+def formula_text(tokens: list[Token], context: Context) -> list[Token]:
+    """FORMULATEXT(A1): the formula as Excel shows it, taken from the file.
+
+    The engine would answer with the formula it was given, i.e. after this layer's
+    rewrites (TRUE() for TRUE, B3 for OFFSET(A1,2,1), prefixes gone or added), so a
+    reference to one cell is replaced by the text of that cell's formula as stored,
+    without the file's _xlfn./_xlws./_xlpm. prefixes that Excel never shows. Array
+    formulas and cells without a formula are left to the engine.
+    """
+    # a text token, so string_literals spells the quotes the formula holds for the engine
+    return _rewrite_calls(tokens, context, "FORMULATEXT", _formula_text, subtype=Token.TEXT)
+
+
+FILE_PREFIX = re.compile(r"_xl(?:fn|ws|pm)\.", re.IGNORECASE)
+
+
+def _formula_text(tokens, start, stop, context) -> str | None:
+    spans = argument_spans(tokens, start, stop)
+    if len(spans) != 1:
+        return None
+    target = significant(tokens, *spans[0])
+    if len(target) != 1:
+        return None
+    operand = split_operand(tokens[target[0]].value)
+    if operand is None or operand.ref is None:
+        return None
+    ref = operand.ref
+    if (ref.min_row, ref.min_col) != (ref.max_row, ref.max_col):
+        return None
+    sheet = context.book.sheet_by_name(operand.sheet) if operand.sheet else None
+    if operand.sheet and sheet is None:
+        return None
+    sheet = sheet or context.book.sheets[context.sheet_index]
+    cell = sheet.cells.get((ref.min_row, ref.min_col))
+    if cell is None or cell.formula is None or cell.array_ref or cell.array_anchor:
+        return None
+    shown = FILE_PREFIX.sub("", cell.formula)
+    return '"' + shown.replace('"', '""') + '"'
+
+
 def _column_width(context: Context, operand) -> int:
     """CELL("width"): the column's width in characters as Excel shows it, as a whole number.
 
@@ -146,7 +186,7 @@ def _column_width(context: Context, operand) -> int:
     return max(0, int(shown))
 
 
-def _rewrite_calls(tokens, context, name, rewrite) -> list[Token]:
+def _rewrite_calls(tokens, context, name, rewrite, subtype=Token.RANGE) -> list[Token]:
     if context.book is None:
         return tokens
     index = 0
@@ -158,7 +198,7 @@ def _rewrite_calls(tokens, context, name, rewrite) -> list[Token]:
             if replacement is not None:
                 tokens = (
                     tokens[:index]
-                    + [Token(replacement, Token.OPERAND, Token.RANGE)]
+                    + [Token(replacement, Token.OPERAND, subtype)]
                     + tokens[stop + 1 :]
                 )
         index += 1
