@@ -45,6 +45,31 @@ KNOWN_DIFFERENCES: dict[str, str] = {}
 EMPTY_ARRAY_FUNCTIONS = frozenset({"DROP", "TAKE", "SEQUENCE", "FILTER", "UNIQUE", "CHOOSECOLS"})
 
 
+# Functions Excel computes by an approximation of documented accuracy: a number that
+# differs from ours by less than that accuracy is Excel's approximation, not an error.
+# function -> (absolute, relative) bound, and the rule.
+APPROXIMATIONS: dict[str, tuple[float, float, str]] = {
+    "IRR": (1e-6, 0.0, "Excel iterates IRR until it is accurate within 0.00001 percent"),
+    "XIRR": (1e-6, 0.0, "Excel iterates XIRR until it is accurate within 0.000001 percent"),
+    "BESSELJ": (0.0, 1e-4, "Excel's BESSELJ is a polynomial approximation (about 5 digits)"),
+    "BESSELY": (0.0, 1e-4, "Excel's BESSELY is a polynomial approximation (about 5 digits)"),
+}
+
+
+def approximation_difference(functions: set[str], cached, calculated) -> str | None:
+    if not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in (cached, calculated)
+    ):
+        return None
+    difference = abs(cached - calculated)
+    for name in sorted(functions & APPROXIMATIONS.keys()):
+        absolute, relative, rule = APPROXIMATIONS[name]
+        bound = max(absolute, relative * max(abs(cached), abs(calculated)))
+        if difference <= bound:
+            return f"{name}: {rule}"
+    return None
+
+
 def excel_version_difference(functions: set[str], cached, calculated) -> str | None:
     if (
         functions & EMPTY_ARRAY_FUNCTIONS
@@ -103,8 +128,9 @@ def mismatch_reason(
     for name in sorted(functions):
         if name in KNOWN_DIFFERENCES:
             return Reason.ENGINE_DIFFERENCE, f"{name}: {KNOWN_DIFFERENCES[name]}"
-    if (rule := excel_version_difference(functions, cached, calculated)) is not None:
-        return Reason.ENGINE_DIFFERENCE, rule
+    for explain in (excel_version_difference, approximation_difference):
+        if (rule := explain(functions, cached, calculated)) is not None:
+            return Reason.ENGINE_DIFFERENCE, rule
     return Reason.UNEXPLAINED, ""
 
 

@@ -45,3 +45,18 @@ def test_other_shapes_stay_unexplained():
             facts(functions), TRUSTED, "x", cached=cached, calculated=calculated
         )
         assert reason == Reason.UNEXPLAINED, (functions, cached, calculated)
+
+
+def test_approximations_within_excels_documented_accuracy():
+    # ironcalc/IRR.xlsx "Three Parameters"!D2 and ironcalc/BESSEL.xlsx BESSELJ!C14
+    irr, _ = mismatch_reason(
+        facts(",IRR,"), TRUSTED, "number", cached=1.091399510766422e-07,
+        calculated=-4.3809492023866345e-09,
+    )  # fmt: skip
+    bessel, _ = mismatch_reason(
+        facts(",BESSELJ,"), TRUSTED, "number", cached=0.04347224965225415,
+        calculated=0.04347274633934274,
+    )  # fmt: skip
+    assert irr == bessel == Reason.ENGINE_DIFFERENCE
+    far, _ = mismatch_reason(facts(",IRR,"), TRUSTED, "number", cached=0.1, calculated=0.11)
+    assert far == Reason.UNEXPLAINED
