@@ -135,3 +135,49 @@ def test_cell_limit_is_enforced(corpus_workbook):
         read_formulas(
             corpus_workbook("apache-poi/45544.xlsx"), progress=lambda *a: None, max_cells=10
         )
+
+
+def test_hidden_rows_and_the_filtered_ones(tmp_path):
+    from openpyxl.worksheet.filters import AutoFilter, FilterColumn, Filters
+    from openpyxl.worksheet.table import Table
+
+    workbook = openpyxl.Workbook()
+    applied = workbook.active
+    applied.title = "Applied"
+    for row in range(1, 13):
+        applied.append([f"r{row}", row if row > 1 else "n"])
+    applied.auto_filter.ref = "A1:B10"
+    applied.auto_filter.add_filter_column(0, ["r1", "r2"])
+    buttons = workbook.create_sheet("Buttons")  # autoFilter without a filter applied
+    tabled = workbook.create_sheet("Tabled")
+    for sheet in (buttons, tabled):
+        for row in range(1, 13):
+            sheet.append([f"r{row}", row if row > 1 else "n"])
+    buttons.auto_filter.ref = "A1:B10"
+    table = Table(displayName="Sales", ref="A1:B10")
+    table.autoFilter = AutoFilter(
+        ref="A1:B10", filterColumn=[FilterColumn(colId=0, filters=Filters(filter=["r2"]))]
+    )
+    tabled.add_table(table)
+    for sheet in (applied, buttons, tabled):
+        for row in (3, 4, 12):
+            sheet.row_dimensions[row].hidden = True
+    path = tmp_path / "hidden.xlsx"
+    workbook.save(path)
+
+    book = read_formulas(path, progress=lambda *a: None)
+    by_name = {sheet.name: sheet for sheet in book.sheets}
+    assert [by_name[n].hidden_rows for n in ("Applied", "Buttons", "Tabled")] == [[3, 4, 12]] * 3
+    assert by_name["Applied"].filtered_rows == [3, 4]  # row 12 is outside the filter
+    assert by_name["Buttons"].filtered_rows == []
+    assert by_name["Tabled"].filtered_rows == [3, 4]
+
+
+def test_hidden_rows_of_a_corpus_workbook(corpus_workbook):
+    book = read_formulas(
+        corpus_workbook("apache-poi/ConditionalFormattingSamples.xlsx"), progress=lambda *a: None
+    )
+    filtered = book.sheet_by_name("Regional sales2")
+    manual = book.sheet_by_name("Regional sales3")
+    assert filtered.hidden_rows and filtered.filtered_rows == filtered.hidden_rows
+    assert manual.hidden_rows and manual.filtered_rows == []

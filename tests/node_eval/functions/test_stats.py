@@ -30,10 +30,6 @@ CSE_SIZE = (
     "array as the larger of its prediction and the recorded range and spills into occupied "
     "cells (needs the recorded range as the size of a legacy array: js/patches.mjs)"
 )
-HIDDEN_ROWS = (
-    "SUBTOTAL over a table with filtered or hidden rows: the engine is not told which rows "
-    "are hidden (reader/engine)"
-)
 DEGENERATE = (
     "LINEST with stats on a design where every x column is constant (collinear with the "
     "intercept): Excel keeps them in df and reports df 0, ssresid 0, r2 1; here they are "
@@ -46,11 +42,6 @@ BINOM_LIMIT = (
 )
 
 KNOWN: dict[str, dict[str, str]] = {
-    POI + "ConditionalFormattingSamples.xlsx": {
-        "Regional sales2!B12": HIDDEN_ROWS,
-        "Regional sales2!B13": HIDDEN_ROWS,
-        "Regional sales3!B12": HIDDEN_ROWS,
-    },
     IRON + "BINOM.xlsx": {"BINOM.DIST!E37": BINOM_LIMIT},
     IRON + "MODE.xlsx": {"Sheet1!L12": CSE_SIZE},
     PYCEL + "stats.xlsx": {
@@ -161,16 +152,6 @@ FUNCTION_FILES = {
     "RANK.EQ": [IRON + "RANK_EQ_RANK_AVG.xlsx"],
     "SMALL": [FORMULA_EVAL, IRON + "SMALL_LARGE.xlsx"],
     "STANDARDIZE": [IRON + "STANDARIZE.xlsx"],
-    "SUBTOTAL": [
-        POI + "59736.xlsx",
-        POI + "ConditionalFormattingSamples.xlsx",
-        POI + "DataTableCities.xlsx",
-        FORMULA_EVAL,
-        POI + "bug66215.xlsx",
-        POI + "table-sample.xlsx",
-        POI + "tableStyle.xlsx",
-        PYCEL + "excelcompiler.xlsx",
-    ],
     "SUMIF": [
         FORMULA_EVAL,
         POI + "stress002.xlsx",
