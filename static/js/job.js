@@ -155,6 +155,7 @@
     clearInterval(ticker);
     clearTimeout(pollTimer);
     setTransport(root.dataset.transport ? root.dataset.transport + " · finished" : "finished");
+    root.dispatchEvent(new CustomEvent("job:finished", { bubbles: true, detail: job }));
   }
 
   function poll() {

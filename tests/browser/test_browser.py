@@ -401,6 +401,10 @@ def test_admin_review_export_and_revalidate(page, console, shoot, server, review
     expect(panel.locator("#open-model")).to_have_attribute(
         "href", f"/admin/imports/workbook/{workbook.pk}/change/"
     )
+    reload = panel.locator(".live-reload")
+    expect(reload).to_contain_text("The job is success.")
     shoot(page, "jobrun-done")
+    reload.get_by_role("link").click()
+    expect(page.locator(".field-status .readonly")).to_have_text("success")
     assert workbook.validations.count() == 2
     assert console.errors == []
