@@ -111,9 +111,13 @@ class WorkbookFile:
     def _find_sheets(self) -> list[SheetPart]:
         parts = []
         valid = set(self.archive.namelist())
-        for sheet, rel in self._reader.parser.find_sheets():
+        # localSheetId counts every sheet of workbook.xml, chartsheets included: map it
+        # to the index among the worksheets we read.
+        self._worksheet_index: dict[int, int] = {}
+        for position, (sheet, rel) in enumerate(self._reader.parser.find_sheets()):
             if "chartsheet" in rel.Type or rel.target not in valid:
                 continue
+            self._worksheet_index[position] = len(parts)
             parts.append(SheetPart(sheet.name, sheet.state or "visible", rel.target))
         return parts
 
@@ -122,11 +126,16 @@ class WorkbookFile:
         for defn in self._reader.parser.defined_names.definedName:
             if defn.value is None:
                 continue
+            sheet_index = None
+            if defn.localSheetId is not None:
+                sheet_index = self._worksheet_index.get(defn.localSheetId)
+                if sheet_index is None:
+                    continue  # scoped to a chartsheet: no cell can refer to it
             names.append(
                 NameData(
                     name=defn.name,
                     value=defn.value,
-                    sheet_index=defn.localSheetId,
+                    sheet_index=sheet_index,
                     hidden=bool(defn.hidden),
                 )
             )

@@ -87,6 +87,18 @@ def test_defined_names_and_their_scope(corpus_workbook):
     assert all(name.value for name in book.names)
 
 
+def test_sheet_scoped_names_count_chartsheets_in_their_local_sheet_id(corpus_workbook):
+    # ironcalc/nodejs__example.xlsx: Sheet1, Chart1 (a chartsheet), Second, ...; the name
+    # local_thing has localSheetId 2, which is "Second", our worksheet index 1.
+    book = read(corpus_workbook("ironcalc/nodejs__example.xlsx"))
+    assert "Chart1" not in [sheet.name for sheet in book.sheets]
+    scopes = {name.name: name.sheet_index for name in book.names}
+    assert book.sheets[scopes["local_thing"]].name == "Second"
+    assert book.sheets[scopes["answer2"]].name == "Sheet1"
+    assert book.sheets[scopes["answer"]].name == "shared"
+    assert scopes["numbers"] is None
+
+
 def test_calc_settings_of_an_iterative_workbook(corpus_workbook):
     book = read(corpus_workbook("pycel/circular.xlsx"))
     assert book.calc.iterate is True
