@@ -202,6 +202,10 @@ class UploadThrottle(UserRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read per request
 
 
+def too_large_error() -> ApiError:
+    return ApiError(too_large_message(), "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+
 class UploadView(APIView):
     parser_classes = [MultiPartParser]
     throttle_classes = [UploadThrottle]
@@ -222,22 +226,16 @@ class UploadView(APIView):
         413 `too_large`. The same bytes imported before by you point to the existing model
         (the job's result has `duplicate_of`) unless `force` is true."""
         if body_too_large(request.META):  # refuse before reading the body
-            raise ApiError(
-                too_large_message(), "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-            )
+            raise too_large_error()
         data = request.data
         if upload_too_large(request._request):
-            raise ApiError(
-                too_large_message(), "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-            )
+            raise too_large_error()
         serializer = UploadSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         options = serializer.validated_data
         upload = options.pop("file")
         if upload.size > max_upload_bytes():
-            raise ApiError(
-                too_large_message(), "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-            )
+            raise too_large_error()
         with upload_on_disk(upload) as path:
             check_upload(path, upload.name)
             job = import_job_start(path, user=request.user, filename=upload.name, **options)

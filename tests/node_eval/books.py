@@ -39,3 +39,16 @@ def make_cell(row: int, col: int, content: Any) -> CellData:
     if isinstance(content, str) and not isinstance(content, Text) and content.startswith("="):
         return CellData(row=row, col=col, formula=content)
     return CellData(row=row, col=col, value=str(content) if isinstance(content, Text) else content)
+
+
+def first_column_values(book: BookData, count: int) -> list[Any]:
+    """Evaluate `book` with the real engine; the values (or failure reasons) of the first
+    sheet's A1:A{count}, in order."""
+    from node_eval.client import HyperFormulaEvaluator
+
+    with HyperFormulaEvaluator() as evaluator:
+        result = evaluator.evaluate(book, progress=lambda *call: None)
+    return [
+        result.values.get((0, row, 1), result.failures.get((0, row, 1)))
+        for row in range(1, count + 1)
+    ]

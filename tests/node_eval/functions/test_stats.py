@@ -15,7 +15,7 @@ import pytest
 from imports.services.book import CellError
 from node_eval.client import HyperFormulaEvaluator
 from tests.fidelity.harness import cells_using, misses, recalc
-from tests.node_eval.books import Text, make_book
+from tests.node_eval.books import Text, first_column_values, make_book
 
 POI = "apache-poi/"
 IRON = "ironcalc/"
@@ -426,12 +426,7 @@ CASES = [
 def case_values():
     cells = {f"A{row}": formula for row, (formula, _) in enumerate(CASES, start=1)}
     book = make_book({"Sheet1": cells, "Data": DATA})
-    with HyperFormulaEvaluator() as evaluator:
-        result = evaluator.evaluate(book, progress=lambda *call: None)
-    return [
-        result.values.get((0, row, 1), result.failures.get((0, row, 1)))
-        for row in range(1, len(CASES) + 1)
-    ]
+    return first_column_values(book, len(CASES))
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[formula for formula, _ in CASES])

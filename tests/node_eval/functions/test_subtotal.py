@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from node_eval.client import HyperFormulaEvaluator
 from tests.fidelity.harness import cells_using, misses
-from tests.node_eval.books import make_book
+from tests.node_eval.books import first_column_values, make_book
 
 POI = "apache-poi/"
 PYCEL = "pycel/"
@@ -80,12 +79,7 @@ def case_values():
     book = make_book({"Sheet1": cells, "Data": numbers, "Plain": numbers})
     data = book.sheets[1]
     data.hidden_rows, data.filtered_rows = [3, 4, 8], [3, 4]
-    with HyperFormulaEvaluator() as evaluator:
-        result = evaluator.evaluate(book, progress=lambda *call: None)
-    return [
-        result.values.get((0, row, 1), result.failures.get((0, row, 1)))
-        for row in range(1, len(CASES) + 1)
-    ]
+    return first_column_values(book, len(CASES))
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[formula for formula, _ in CASES])
