@@ -3,7 +3,7 @@
 // public API does not expose, so the class is imported from its file in the pinned
 // package (hyperformula 3.5.0; a version bump must re-check every patch here).
 
-import { CellError, EmptyValue, ErrorType } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType, SimpleRangeValue } from 'hyperformula';
 
 import { generalText } from '../functions/lib/text-general.mjs';
 import { ArithmeticHelper } from '../node_modules/hyperformula/es/interpreter/ArithmeticHelper.mjs';
@@ -12,6 +12,10 @@ import { Interpreter } from '../node_modules/hyperformula/es/interpreter/Interpr
 import { Exporter } from '../node_modules/hyperformula/es/Exporter.mjs';
 import { ArraySize, ArraySizePredictor } from '../node_modules/hyperformula/es/ArraySize.mjs';
 import { ArrayValue } from '../node_modules/hyperformula/es/ArrayValue.mjs';
+import { ArrayFormulaVertex } from '../node_modules/hyperformula/es/DependencyGraph/FormulaVertex.mjs';
+import { Evaluator } from '../node_modules/hyperformula/es/Evaluator.mjs';
+import { InterpreterState } from '../node_modules/hyperformula/es/interpreter/InterpreterState.mjs';
+import { ErroredArray } from '../node_modules/hyperformula/es/ArrayValue.mjs';
 import { FunctionPlugin } from '../node_modules/hyperformula/es/interpreter/plugin/FunctionPlugin.mjs';
 import { ErrorMessage } from '../node_modules/hyperformula/es/error-message.mjs';
 import { AbsoluteCellRange } from '../node_modules/hyperformula/es/AbsoluteCellRange.mjs';
@@ -130,9 +134,16 @@ function spillSizesFromTheFile() {
     const predicted = original.call(this, ast, address);
     const hint = spillHints.get(`${address.sheet}:${address.row}:${address.col}`);
     if (hint === undefined) return predicted;
-    if (predicted.isRef) return new ArraySize(hint.width, hint.height);
-    const pick = hint.dynamic ? Math.max : Math.min;
-    return new ArraySize(pick(predicted.width, hint.width), pick(predicted.height, hint.height));
+    if (predicted.isRef || !hint.dynamic) return new ArraySize(hint.width, hint.height);
+    return new ArraySize(Math.max(predicted.width, hint.width), Math.max(predicted.height, hint.height));
+  };
+  const setCellValue = ArrayFormulaVertex.prototype.setCellValue;
+  ArrayFormulaVertex.prototype.setCellValue = function setLegacyArray(value) {
+    const { sheet, row, col } = this.cellAddress;
+    const hint = spillHints.get(`${sheet}:${row}:${col}`);
+    if (hint === undefined || hint.dynamic || value instanceof CellError) return setCellValue.call(this, value);
+    this.array = legacyFill(ArrayValue.fromInterpreterValue(value), hint.width, hint.height);
+    return value;
   };
   const resize = ArrayValue.prototype.resize;
   ArrayValue.prototype.resize = function cutOrPad(size) {
@@ -145,6 +156,40 @@ function spillSizesFromTheFile() {
       this.size.width = size.width;
     }
     return resize.call(this, size);
+  };
+}
+
+// #SPILL! only when the result needs the room. HyperFormula answers #SPILL! for an
+// array formula whose predicted size meets a filled cell, before computing it; Excel
+// computes first, and an error or a single value stays in the anchor cell
+// (=LINEST(B2:B14,A2:A14^{1,2}) beside a filled cell is #VALUE!, not #SPILL!).
+function spillOnlyWhatNeedsRoom() {
+  const original = Evaluator.prototype.recomputeFormulaVertexValue;
+  Evaluator.prototype.recomputeFormulaVertexValue = function recompute(vertex) {
+    if (
+      !(vertex instanceof ArrayFormulaVertex) ||
+      vertex.array.size.isRef ||
+      this.dependencyGraph.isThereSpaceForArray(vertex)
+    ) {
+      return original.call(this, vertex);
+    }
+    const address = vertex.getAddress(this.lazilyTransformingAstService);
+    const formula = vertex.getFormula(this.lazilyTransformingAstService);
+    const state = new InterpreterState(address, this.config.useArrayArithmetic, vertex);
+    const value = this.evaluateAstToCellValue(formula, state);
+    const single = value instanceof SimpleRangeValue && value.width() === 1 && value.height() === 1;
+    if (value instanceof CellError || single) {
+      const shown = single ? value.data[0][0] : value;
+      vertex.array = shown instanceof CellError
+        ? new ErroredArray(shown, ArraySize.scalar())
+        : new ArrayValue([[shown]]);
+      return shown;
+    }
+    if (!(value instanceof SimpleRangeValue)) {
+      vertex.array = new ArrayValue([[value]]);
+      return value;
+    }
+    return vertex.setNoSpace();
   };
 }
 
@@ -165,6 +210,30 @@ function wrongArgumentCountAsExcel() {
       Object.defineProperty(this, 'runFunction', { value: run, writable: true, configurable: true });
     },
   });
+}
+
+/**
+ * What a CSE array formula entered over width x height cells shows, from its result:
+ * a single value fills the range, a one-row result repeats down, a one-column result
+ * across; a cell outside the result is #N/A, and an empty value is 0.
+ */
+function legacyFill(result, width, height) {
+  const rows = [];
+  for (let r = 0; r < height; r += 1) {
+    const cells = [];
+    for (let c = 0; c < width; c += 1) {
+      const sr = result.height() === 1 ? 0 : r;
+      const sc = result.width() === 1 ? 0 : c;
+      if (sr >= result.height() || sc >= result.width()) {
+        cells.push(new CellError(ErrorType.NA, 'Outside the result of its array formula.'));
+      } else {
+        const item = result.get(sc, sr);
+        cells.push(item === EmptyValue ? 0 : item);
+      }
+    }
+    rows.push(cells);
+  }
+  return new ArrayValue(rows);
 }
 
 // Build speed. For each formula reading a range, HyperFormula 3.5.0 re-adds an edge
@@ -199,6 +268,7 @@ const PATCHES = [
   ['range edges once', rangeEdgesOnce],
   ['wrong argument count as Excel', wrongArgumentCountAsExcel],
   ['spill sizes from the file', spillSizesFromTheFile],
+  ['#SPILL! only when the result needs room', spillOnlyWhatNeedsRoom],
   ['export full precision', exportFullPrecision],
   ['empty string is not a number', emptyStringIsNotANumber],
   ['& shows numbers as Excel', concatenationShowsNumbersAsExcel],

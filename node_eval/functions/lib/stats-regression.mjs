@@ -112,6 +112,16 @@ export function leastSquares(y, columns, constant) {
   }
   const r2 = ssreg / sstotal;
   const f = ssreg / p / (ssresid / df);
+  if (constant && p === 0 && k > 0 && n - k - 1 <= 0) {
+    // Every x column is collinear with the constant and there are no more points
+    // than parameters: Excel counts the dropped columns in df and reports an exact fit
+    // (df 0, ssresid 0, r2 1, standard errors 0, F #NUM!). Measured: pycel stats.xlsx
+    // LinestArrayExp F21:H25, LINEST({1;2;3},{2,3;2,3;2,3},,TRUE).
+    return {
+      coefficients, intercept, kept, standardErrors, interceptError: 0, r2: 1, sey: 0, f: NaN,
+      df: 0, ssreg: sstotal, ssresid: 0, fitted, used: p,
+    };
+  }
   return { coefficients, intercept, kept, standardErrors, interceptError, r2, sey, f, df, ssreg, ssresid, fitted, used: p };
 }
 

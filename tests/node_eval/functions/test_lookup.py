@@ -30,7 +30,6 @@ RICH_ERROR = (
 STATIC_CYCLE = (
     "a reference only in a branch Excel does not evaluate is reported as a cycle (pipeline)"
 )
-RANGE_OPERATOR = "A9:CHOOSE(...) (range operator on a function) does not parse in HyperFormula"
 OFFSET_PARSED = (
     "HyperFormula resolves OFFSET while parsing, so FORMULATEXT shows the resolved reference"
 )
@@ -39,11 +38,6 @@ FORMULA_TEXT_NORMALISED = (
     "file's formula text: engine)"
 )
 VBA_UDF = "depends on a VBA user-defined function (BROUNDTO), never evaluated"
-CSE_SIZE = (
-    "cell of a legacy array formula {=ROW(A1:A3)}: ROW/COLUMN of a range predict one cell "
-    "(a plain formula shows one), and the engine gets spill sizes for dynamic arrays only, "
-    "so the one value is repeated over the range (needs the CSE range as a size hint: engine)"
-)
 RANDARRAY = "RANDARRAY is volatile and not of this family"
 REPLACED_METADATA = (
     "the normaliser intersects the reference given to ROW/COLUMN (ROW(C11:C14) in row 1192 "
@@ -62,7 +56,6 @@ KNOWN: dict[str, dict[str, str]] = {
     },
     IRON + "SEQUENCE.xlsx": {"Sheet1!C16": RICH_ERROR, "Sheet1!E18": RICH_ERROR},
     IRON + "LOOKUP_AND_REFERENCE__CHOOSE.xlsx": {
-        "CHOOSE!B10": RANGE_OPERATOR,
         "CHOOSE!B40": STATIC_CYCLE,
     },
     IRON + "FORMULATEXT.xlsx": {
@@ -92,9 +85,6 @@ KNOWN: dict[str, dict[str, str]] = {
         f"DynamicArrays!{c}{r}": RANDARRAY for c in "ABC" for r in (19, 20, 21)
     },
     PYCEL + "excelcompiler.xlsx": {
-        "ArrayForm!E2": CSE_SIZE,
-        "ArrayForm!E3": CSE_SIZE,
-        "ArrayForm!I1": CSE_SIZE,
         "ArrayForm!F2": REPLACED_METADATA,
         "ArrayForm!F3": REPLACED_METADATA,
         "ArrayForm!H2": REPLACED_METADATA,

@@ -24,18 +24,6 @@ XLC = "xlcalculator/"
 FORMULA_EVAL = POI + "FormulaEvalTestData_Copy.xlsx"
 
 # Causes outside this family.
-CSE_SIZE = (
-    "legacy (CSE) array formula whose range is smaller than the function's result (LINEST "
-    "with stats, MODE.MULT, an error): Excel truncates to the range; the engine sizes the "
-    "array as the larger of its prediction and the recorded range and spills into occupied "
-    "cells (needs the recorded range as the size of a legacy array: js/patches.mjs)"
-)
-DEGENERATE = (
-    "LINEST with stats on a design where every x column is constant (collinear with the "
-    "intercept): Excel keeps them in df and reports df 0, ssresid 0, r2 1; here they are "
-    "dropped as collinear (df 2, the residuals of the mean); Excel's rule for this case is "
-    "undocumented"
-)
 BINOM_LIMIT = (
     "BINOM.DIST with 1e30 trials: Excel answers #NUM! (an undocumented size limit) where "
     "the exact probability underflows to 0"
@@ -43,16 +31,6 @@ BINOM_LIMIT = (
 
 KNOWN: dict[str, dict[str, str]] = {
     IRON + "BINOM.xlsx": {"BINOM.DIST!E37": BINOM_LIMIT},
-    IRON + "MODE.xlsx": {"Sheet1!L12": CSE_SIZE},
-    PYCEL + "stats.xlsx": {
-        **{f"Stats!{col}14": CSE_SIZE for col in "PQR"},
-        **{f"LinestArrayExp!{col}19": CSE_SIZE for col in "BCD"},
-        "LinestArrayExp!B28": CSE_SIZE,
-        **{
-            f"LinestArrayExp!{cell}": DEGENERATE
-            for cell in ("H22", "F23", "G23", "G24", "F25", "G25")
-        },
-    },
 }
 
 # Workbooks of array-result functions: every compared cell, array members included.
