@@ -183,7 +183,7 @@ CASES_BY_GROUP = {
     "combinatorics": (
         COMBINATORICS,
         ["FACT", "FACTDOUBLE", "COMBIN", "MULTINOMIAL", "GCD", "LCM", "SERIESSUM",
-         "SUMSQ", "SUMX2MY2", "SUMX2PY2", "SUMXMY2", "PRODUCT"],
+         "SUMSQ", "SUMX2MY2", "SUMX2PY2", "SUMXMY2", "PRODUCT", "SUMPRODUCT"],
     ),
     "engineering": (
         ENGINEERING,
@@ -364,6 +364,15 @@ CASES = [
     ("=MDETERM({1,3,8,5;1,3,6,1;1,1,1,0;7,3,10,2})", 88.0),
     ("=MDETERM({1,2})", "#VALUE!"),
     ("=MUNIT(0.5)", "#VALUE!"),
+    # SUMPRODUCT: non-numeric entries of arrays are 0; single values that are text are #VALUE!.
+    ('=SUMPRODUCT({1,2},{"3",4})', 8.0),
+    ("=SUMPRODUCT({1,2}>1)", 0.0),
+    ("=SUMPRODUCT(--({1,2}>1))", 1.0),
+    ("=SUMPRODUCT({TRUE(),2},{3,4})", 8.0),
+    ("=SUMPRODUCT({1,2},{1,2,3})", "#VALUE!"),
+    ('=SUMPRODUCT(3,"4")', "#VALUE!"),
+    ("=SUMPRODUCT(3,4)", 12.0),
+    ("=SUMPRODUCT({1,2;3,4},{1,1;1,1})", 10.0),
 ]
 
 
