@@ -7,6 +7,11 @@ is replaced by the reference it yields (`INDIRECT("A"&ROW())` in A9 -> `$A$9`),
 the cell gets the rewritten formula, and everything recalculates. Arguments may
 depend on other dynamic cells, so the rewrite repeats until nothing changes.
 Every value still comes from the engine; the rewrite only decides where to read.
+
+INDEX and CHOOSE return references too, which models use to end a range:
+`SUM($B$5:INDEX($B$5:$B$100,n))`, `A9:CHOOSE(2,A10,A11)`. HyperFormula cannot
+parse a call beside the range operator, so such calls are resolved the same way
+(elsewhere HyperFormula computes INDEX and CHOOSE itself).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from .normalize.references import area_text, quote_sheet, split_operand
 from .normalize.tokens import argument_spans, is_function, matching_close, significant
 
 DYNAMIC = frozenset({"INDIRECT", "OFFSET"})
+# Reference-returning functions resolved only where a reference is required: beside `:`.
+RANGE_ENDS = frozenset({"INDEX", "CHOOSE"})
 MAX_PASSES = 12
 MAX_LEVELS = 8
 
@@ -34,6 +41,7 @@ class Call:
     stop: int
     name: str
     args: list[str]  # argument texts (no '=')
+    prefix: str = ""  # what the tokenizer glued before the name: "A1:" of "A1:INDEX("
 
 
 @dataclass(eq=False)
@@ -48,7 +56,36 @@ class Site:
 
 def has_dynamic(formula: str) -> bool:
     upper = formula.upper()
-    return "INDIRECT(" in upper or "OFFSET(" in upper
+    if "INDIRECT(" in upper or "OFFSET(" in upper:
+        return True
+    if ":" not in upper or ("INDEX(" not in upper and "CHOOSE(" not in upper):
+        return False
+    try:
+        tokens = tokenize(formula)
+    except FormulaError:
+        return False
+    return any(_is_dynamic_call(tokens, index) for index in range(len(tokens)))
+
+
+def _is_dynamic_call(tokens: list[Token], index: int) -> bool:
+    """INDIRECT/OFFSET anywhere; INDEX/CHOOSE as an end of a range (`A1:INDEX(...)`)."""
+    token = tokens[index]
+    if not is_function(token):
+        return False
+    name = function_name(token)
+    if name in DYNAMIC:
+        return True
+    if name not in RANGE_ENDS:
+        return False
+    if ":" in token.value[: -len(name) - 1]:
+        return True
+    stop = matching_close(tokens, index)
+    following = next((t for t in tokens[stop + 1 :] if t.type != Token.WSPACE), None)
+    return (
+        following is not None
+        and following.type == Token.OPERAND
+        and following.value.startswith(":")
+    )
 
 
 def resolve_dynamic_references(
@@ -122,15 +159,17 @@ def _innermost_calls(formula: str) -> list[Call]:
         return []
     calls = []
     for index, token in enumerate(tokens):
-        if not is_function(token) or function_name(token) not in DYNAMIC:
+        if not _is_dynamic_call(tokens, index):
             continue
         stop = matching_close(tokens, index)
-        inner = tokens[index + 1 : stop]
-        if any(is_function(t) and function_name(t) in DYNAMIC for t in inner):
+        if any(_is_dynamic_call(tokens, inner) for inner in range(index + 1, stop)):
             continue
         spans = argument_spans(tokens, index, stop)
         args = ["".join(t.value for t in tokens[b:e]).strip() for b, e in spans]
-        calls.append(Call(index, stop, function_name(token), args))
+        name = function_name(token)
+        prefix = token.value[: -len(name) - 1]
+        prefix = prefix if ":" in prefix else ""  # (a _xlfn. prefix is not kept)
+        calls.append(Call(index, stop, name, args, prefix))
     return calls
 
 
@@ -138,6 +177,10 @@ def _evaluated_args(call: Call) -> list[str]:
     """The arguments the engine must compute: all of INDIRECT's; OFFSET's but the reference."""
     if call.name == "OFFSET":  # an empty height or width means "as the reference"
         return [arg or ("0" if n < 2 else '""') for n, arg in enumerate(call.args[1:])]
+    if call.name == "INDEX":  # an empty row or column number is 0: the whole line
+        return [arg or "0" for arg in call.args[1:]]
+    if call.name == "CHOOSE":
+        return call.args[:1]
     return [arg or "TRUE()" for arg in call.args]
 
 
@@ -158,6 +201,10 @@ def _target(book: BookData, site: Site, call: Call, values: list) -> str:
             return "#REF!"
     if call.name == "INDIRECT":
         return _indirect(book, site.key, values)
+    if call.name == "INDEX":
+        return _index(book, site.key, call.args[0], values)
+    if call.name == "CHOOSE":
+        return _choose(call.args, values)
     return _offset(book, site.key, call.args[0], values)
 
 
@@ -255,6 +302,66 @@ def _offset(book: BookData, key: CellKey, reference: str, values: list) -> str:
     return operand.prefix + area_text(top, left, bottom, right)
 
 
+def _index(book: BookData, key: CellKey, reference: str, values: list) -> str:
+    """INDEX(reference, row, [column], [area]) as a reference: Excel's INDEX reference form."""
+    for value in values:
+        if (error := _error_literal(value)) is not None:
+            return error
+    operand = _reference_operand(book, key, reference)
+    if operand is None:
+        return "#VALUE!"
+    numbers = []
+    for value in values:
+        number = _as_number(value)
+        if number is None:
+            return "#VALUE!"
+        numbers.append(int(number))
+    if not numbers:
+        return "#VALUE!"
+    if len(numbers) > 2 and numbers[2] != 1:
+        return "#REF!"  # one area: only area 1 exists
+    ref = operand.ref
+    height, width = ref.max_row - ref.min_row + 1, ref.max_col - ref.min_col + 1
+    row, col = (numbers + [None])[:2]
+    if col is None:
+        if height == 1 and width > 1:
+            row, col = 1, row  # one row: the single number picks the column
+        else:
+            col = 1 if width == 1 else 0
+    if row < 0 or col < 0 or row > height or col > width:
+        return "#REF!" if row >= 0 and col >= 0 else "#VALUE!"
+    top, bottom = (ref.min_row, ref.max_row) if row == 0 else (ref.min_row + row - 1,) * 2
+    left, right = (ref.min_col, ref.max_col) if col == 0 else (ref.min_col + col - 1,) * 2
+    return operand.prefix + area_text(top, left, bottom, right)
+
+
+def _reference_operand(book: BookData, key: CellKey, text: str):
+    """The reference `text` stands for: itself, or what a defined name refers to."""
+    operand = split_operand(text)
+    if operand is None:
+        return None
+    if operand.ref is None and operand.name is not None:
+        scoped = [n for n in book.names if n.name.upper() == operand.name.upper()]
+        local = [n for n in scoped if n.sheet_index == key[0]]
+        chosen = (local or [n for n in scoped if n.sheet_index is None] or [None])[0]
+        operand = split_operand(chosen.value) if chosen is not None else None
+    return operand if operand is not None and operand.ref is not None else None
+
+
+def _choose(args: list[str], values: list) -> str:
+    """CHOOSE(index, reference1, ...) as a reference: the chosen argument, as written."""
+    if (error := _error_literal(values[0])) is not None:
+        return error
+    number = _as_number(values[0])
+    if number is None:
+        return "#VALUE!"
+    index = int(number)
+    if not 1 <= index < len(args):
+        return "#VALUE!"
+    chosen = args[index]
+    return chosen if split_operand(chosen) is not None else "#VALUE!"
+
+
 def _as_number(value) -> float | None:
     """Excel's coercion of an OFFSET argument: numbers, booleans, empty, numeric text."""
     kind = value_type(value)
@@ -293,8 +400,25 @@ def _reshape(book: BookData, site: Site, formula: str) -> str:
 def _substitute(formula: str, resolved: list[tuple[Call, str]]) -> str:
     tokens = tokenize(formula)
     for call, target in sorted(resolved, key=lambda item: item[0].start, reverse=True):
-        tokens[call.start : call.stop + 1] = [Token(target, Token.OPERAND, Token.RANGE)]
+        text = _join_range(call.prefix, target)
+        tokens[call.start : call.stop + 1] = [Token(text, Token.OPERAND, Token.RANGE)]
     return render(tokens)
+
+
+def _join_range(prefix: str, target: str) -> str:
+    """`Sheet2!A1:` + `Sheet2!$A$3` -> `Sheet2!A1:A3`: the box around both ends."""
+    if not prefix or target.startswith("#"):
+        return target
+    start = prefix[:-1]
+    left, right = split_operand(start) if start else None, split_operand(target)
+    if left is None or right is None or left.ref is None or right.ref is None:
+        return prefix + target
+    if right.sheet is not None and (left.sheet or "").lower() != right.sheet.lower():
+        return prefix + target
+    a, b = left.ref, right.ref  # A1:(A3:B3) is the box around both: A1:B3
+    top, bottom = min(a.min_row, b.min_row), max(a.max_row, b.max_row)
+    first, last = min(a.min_col, b.min_col), max(a.max_col, b.max_col)
+    return left.prefix + area_text(top, first, bottom, last)
 
 
 __all__ = ["has_dynamic", "resolve_dynamic_references", "quote_sheet", "significant"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from imports.services.book import BookData, CellData, SheetData, TableData
+from imports.services.book import BookData, CellData, CellError, SheetData, TableData
 from imports.services.normalize import Context, normalize
 from tests.fidelity.harness import recalc
 
@@ -221,3 +221,105 @@ def test_formulatext_shows_the_formula_as_stored_in_the_file():
     assert normalize("=FORMULATEXT(A99)", context) == "=FORMULATEXT(A99)"  # left to the engine
     for name in ("ironcalc/docs__FV.xlsx", "ironcalc/docs__PV.xlsx", "ironcalc/FORMULATEXT.xlsx"):
         assert set(statuses(name)) <= {"matched", "not_compared", "excluded"}, name
+
+
+# -- first-cell arguments, repeated percent ---------------------------------------------------
+
+
+def test_n_and_t_read_the_first_cell_of_a_range():
+    sheet = SheetData(name="S", index=0)
+    at = Context(book=BookData(sheets=[sheet]), row=1352, col=13)
+    assert normalize("=T(H12:J12)", at) == "=T($H$12)"
+    assert normalize("=N(A2:A8)+1", at) == "=N($A$2)+1"
+    assert normalize("=T(A5)", at) == "=T(A5)"
+    assert normalize("=SUMPRODUCT(N(A1:A3))", at) == "=SUMPRODUCT(N(A1:A3))"
+    array = Context(book=BookData(sheets=[sheet]), row=1352, col=13, is_array=True)
+    assert normalize("=T(H12:J12)", array) == "=T(H12:J12)"
+    # Excel's own answers: T of H12:J12 (545, 454, 0), L7:N7 (1.001, ...), J1351:J1353
+    for address in ("M1352", "N1352", "O1352"):
+        t = cell("apache-poi/FormulaEvalTestData_Copy.xlsx", f"EverythingTests!{address}")
+        assert t.matched and t.value == "", address
+
+
+def test_repeated_percent_applies_each_in_turn():
+    assert normalize("=1000%%") == "=(1000%)%"
+    assert normalize("=(A1+1)%%%") == "=(((A1+1)%)%)%"
+    assert normalize("=SUM(A1)%%*2") == "=(SUM(A1)%)%*2"
+    assert normalize("=50%") == "=50%"
+    h67 = cell("apache-poi/FormulaEvalTestData_Copy.xlsx", "EverythingTests!H67")
+    assert h67.formula == "=1000%%" and h67.matched and h67.value == 0.1
+
+
+# -- array formulas ------------------------------------------------------------------------
+
+
+def test_legacy_array_results_fill_the_range_they_were_entered_in():
+    # {=ROW(A1:A3)} over E1:E3 and {=COLUMN(A1:B1)} over H1:I1; {=123} over C2:C5 read
+    # whole by SUM(ANCHORARRAY(C2)) (Excel: 492).
+    for name, address in [
+        ("pycel/excelcompiler.xlsx", "ArrayForm!E2"),
+        ("pycel/excelcompiler.xlsx", "ArrayForm!E3"),
+        ("pycel/excelcompiler.xlsx", "ArrayForm!I1"),
+        ("ironcalc/spill_operator.xlsx", "Sheet1!G2"),
+    ]:
+        assert cell(name, address).matched, (name, address)
+    assert cell("ironcalc/spill_operator.xlsx", "Sheet1!G2").value == 492
+
+
+def test_an_error_or_a_single_value_does_not_spill():
+    # =LINEST(B2:B14,A2:A14^{1,2}) beside a filled cell: Excel computes #VALUE! (not
+    # #SPILL!); MODE.MULT({1,2,3,4}) has no mode: #N/A in the anchor.
+    linest = cell("pycel/stats.xlsx", "LinestArrayExp!B28")
+    mode = cell("ironcalc/MODE.xlsx", "Sheet1!L12")
+    assert linest.matched and str(linest.value) == "#VALUE!"
+    assert mode.matched and str(mode.value) == "#N/A"
+
+
+# -- INDEX and CHOOSE ending a range ----------------------------------------------------------
+
+
+def range_end_values(formulas: list[str]) -> list:
+    """Evaluate formulas in C1.. of a sheet holding 1..10 in A1:A10, through the pipeline."""
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    from imports.services.pipeline import ImportContext, ImportOptions, recalculate
+
+    book = Workbook()
+    sheet = book.active
+    for row in range(1, 11):
+        sheet.cell(row, 1, row)
+    for row, formula in enumerate(formulas, start=1):
+        sheet.cell(row, 3, formula)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ends.xlsx"
+        book.save(path)
+        ctx = ImportContext(path=path, original_filename=path.name, options=ImportOptions())
+        recalculate(ctx, progress=lambda *call: None)
+    values = ctx.evaluation.values
+    failures = ctx.evaluation.failures
+    return [
+        values.get((0, row, 3), failures.get((0, row, 3))) for row in range(1, len(formulas) + 1)
+    ]
+
+
+def test_index_and_choose_end_a_range():
+    formulas = {
+        "=SUM(A1:INDEX(A1:A10,3))": 6.0,
+        "=SUM($A$2:INDEX(A:A,4))": 9.0,
+        "=SUM(INDEX(A1:A10,2):A4)": 9.0,
+        "=SUM(INDEX(A:A,1):INDEX(A:A,3))": 6.0,
+        "=SUM(A1:INDEX(A1:A10,MATCH(5,A1:A10,0)))": 15.0,
+        "=SUM(A1:INDEX(A1:B10,3,0))": 6.0,  # a whole row: the box A1:B3
+        "=SUM(A9:CHOOSE(2,A1,A2,A3))": 44.0,  # A2:A9
+        "=SUM(A1:INDEX(A1:A10,99))": "#REF!",
+        "=SUM(A1:CHOOSE(9,A1))": "#VALUE!",
+        "=INDEX(A1:A10,3)": 3.0,  # elsewhere the engine's own INDEX
+    }
+    values = range_end_values(list(formulas))
+    assert [str(v) if isinstance(v, CellError) else v for v in values] == list(formulas.values())
+    # ironcalc/LOOKUP_AND_REFERENCE__CHOOSE.xlsx: =SUM(A9:CHOOSE(2,A10,A11,A12)), Excel 68
+    b10 = cell("ironcalc/LOOKUP_AND_REFERENCE__CHOOSE.xlsx", "CHOOSE!B10")
+    assert b10.matched and b10.value == 68

@@ -68,6 +68,7 @@ def _rules() -> list[Rule]:
         basic.boolean_literals,
         basic.string_literals,
         basic.exponent_case,
+        basic.repeated_percent,
         basic.implicit_intersection_marker,
     ]
 

@@ -186,3 +186,50 @@ def defined_names(tokens: list[Token], context=None) -> list[Token]:
         elif not _ENGINE_NAME.match(operand.name):
             token.value = f"({value.lstrip('=')})"
     return tokens
+
+
+def repeated_percent(tokens: list[Token], context=None) -> list[Token]:
+    """`1000%%` -> `(1000%)%`: Excel applies each `%` in turn; HyperFormula parses one.
+
+    The operand before the run (a value, a reference, or a bracketed or called
+    expression) is wrapped once for every `%` after the first.
+    """
+    index = 1
+    while index < len(tokens):
+        if not (_is_percent(tokens[index]) and _is_percent(tokens[index - 1])):
+            index += 1
+            continue
+        start = _operand_start(tokens, index - 2)
+        if start is None:
+            return tokens
+        opening = Token("(", Token.PAREN, Token.OPEN)
+        closing = Token(")", Token.PAREN, Token.CLOSE)
+        tokens = [*tokens[:start], opening, *tokens[start:index], closing, *tokens[index:]]
+        index += 3
+    return tokens
+
+
+def _is_percent(token: Token) -> bool:
+    return token.type == Token.OP_POST and token.value == "%"
+
+
+def _operand_start(tokens: list[Token], end: int) -> int | None:
+    """Index of the first token of the operand that ends at `end` (before its `%` run)."""
+    while end >= 0 and _is_percent(tokens[end]):
+        end -= 1
+    if end < 0:
+        return None
+    token = tokens[end]
+    if token.type == Token.OPERAND:
+        return end
+    if token.subtype != Token.CLOSE:
+        return None
+    depth = 0
+    for index in range(end, -1, -1):
+        if tokens[index].subtype == Token.CLOSE:
+            depth += 1
+        elif tokens[index].subtype == Token.OPEN:
+            depth -= 1
+            if depth == 0:
+                return index
+    return None

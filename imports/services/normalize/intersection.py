@@ -39,7 +39,7 @@ SCALAR_ARGS: dict[str, frozenset[int]] = {
         DATE TIME YEAR MONTH DAY HOUR MINUTE SECOND WEEKDAY WEEKNUM EDATE EOMONTH DAYS DAYS360
         DATEVALUE TIMEVALUE LEFT RIGHT MID LEN UPPER LOWER PROPER TRIM CLEAN TEXT VALUE FIXED
         DOLLAR CHAR CODE REPT SUBSTITUTE REPLACE FIND SEARCH EXACT
-        NOT ISNUMBER ISTEXT ISBLANK ISERROR ISERR ISNA ISLOGICAL ISNONTEXT ISEVEN ISODD N
+        NOT ISNUMBER ISTEXT ISBLANK ISERROR ISERR ISNA ISLOGICAL ISNONTEXT ISEVEN ISODD
         PMT IPMT PPMT PV FV NPER RATE EFFECT NOMINAL""".split()
     },
     "IF": frozenset({0}),
@@ -64,7 +64,11 @@ def implicit_intersection(tokens: list[Token], context: Context) -> list[Token]:
         return tokens
     where = frames(tokens)
     for index, token in enumerate(tokens):
-        if is_range(token) and _scalar_position(tokens, where, index, context):
+        if is_range(token) and _first_cell_argument(tokens, where, index):
+            replacement = top_left(token.value, context)
+            if replacement is not None:
+                token.value = replacement
+        elif is_range(token) and _scalar_position(tokens, where, index, context):
             replacement = intersect(token.value, context)
             if replacement is not None:
                 token.value = replacement
@@ -76,6 +80,11 @@ REFERENCE_ARGS = frozenset(
     """ROW COLUMN ROWS COLUMNS AREAS ISREF COUNTBLANK SUBTOTAL AGGREGATE FORMULATEXT
     ISFORMULA SHEET SHEETS CELL""".split()
 )
+
+# Functions whose one parameter takes a reference and reads its first cell: T(H12:J12)
+# is T(H12) wherever the formula is (Excel's N and T take a reference, not a value, so
+# no implicit intersection happens; measured: FormulaEvalTestData M1352:O1352).
+FIRST_CELL_ARGS = frozenset({"N", "T"})
 
 # Parameter kinds (as HyperFormula and our functions declare them) that take one value.
 SCALAR_KINDS = frozenset({"NUMBER", "INTEGER", "BOOLEAN", "STRING", "SCALAR", "NOERROR"})
@@ -95,6 +104,33 @@ def _scalar_position(tokens: list[Token], where, index: int, context: Context) -
             return True
         return _declared_kind(context, frame.function, frame.argument) in SCALAR_KINDS
     return True
+
+
+def _first_cell_argument(tokens: list[Token], where, index: int) -> bool:
+    frame = where[index]
+    if frame is None or frame.function not in FIRST_CELL_ARGS or frame.argument != 0:
+        return False
+    if any(name in ARRAY_NATIVE for name in frame.outer):
+        return False
+    bare = [i for i in significant(tokens, frame.begin, frame.end) if not _is_paren(tokens[i])]
+    return bare == [index]
+
+
+def top_left(text: str, context: Context) -> str | None:
+    """The first cell of the range `text` (a reference or a name standing for one), or None."""
+    operand = split_operand(text)
+    if operand is None:
+        return None
+    prefix, ref = operand.prefix, operand.ref
+    if operand.name is not None:
+        value = context.name_value(context.sheet_index, operand.sheet, operand.name)
+        target = split_operand(value) if value else None
+        if target is None or target.ref is None:
+            return None
+        prefix, ref = target.prefix, target.ref
+    if ref is None or (ref.size == 1 and operand.name is None):
+        return None
+    return prefix + cell_text(ref.min_row, ref.min_col)
 
 
 def _declared_kind(context: Context, function: str | None, argument: int) -> str | None:
