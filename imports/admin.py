@@ -140,6 +140,7 @@ class WorkbookAdmin(ReadOnlyAdmin):
                     "iterate_delta",
                     "date_system",
                     "application",
+                    "language",
                 ]
             },
         ),

@@ -630,6 +630,7 @@ class ModelDetailSerializer(ModelSerializer):
         fields = [
             *ModelSerializer.Meta.fields,
             "application",
+            "language",
             "cache_trust_note",
             "evaluator",
             "calculation",

@@ -55,6 +55,10 @@ class Workbook(models.Model):
     full_calc_on_load = models.BooleanField(default=False)
     calc_completed = models.BooleanField(default=True)
     application = models.CharField(max_length=255, blank=True)
+    # The interface language of the Excel that saved it ("de"), read from the names
+    # it gave the parts of the file; "" when unknown. Locale-dependent results (TEXT
+    # format codes, dates typed as text) follow the saving Excel's regional settings.
+    language = models.CharField(max_length=16, blank=True)
     # Whether Excel's cached values can serve as the oracle, and if not, why.
     cache_trusted = models.BooleanField(default=True)
     cache_trust_note = models.CharField(max_length=255, blank=True)

@@ -28,6 +28,12 @@ class WorkbookFacts:
     cache_trust_note: str
     # LibreOffice stores a formula's TRUE/FALSE as the number 1/0 (t="n"): decoded so.
     booleans_as_numbers: bool = False
+    application: str = ""  # the program that saved the file and computed its cache
+    language: str = ""  # the saving Excel's interface language, "" unknown
+
+
+def workbook_facts(trusted: bool, note: str, application: str, language: str) -> WorkbookFacts:
+    return WorkbookFacts(trusted, note, booleans_as_numbers(application), application, language)
 
 
 def booleans_as_numbers(application: str) -> bool:
@@ -97,6 +103,94 @@ def excel_version_difference(functions: set[str], cached, calculated) -> str | N
     return None
 
 
+# Languages whose Excel reads "," as the decimal separator and "." as the thousands
+# separator (in TEXT format codes, and in numbers typed as text).
+COMMA_DECIMAL = frozenset("de fr es it pt nl ru pl sv da fi hu cs tr".split())
+
+# Functions that read a date typed as text, in the regional order of day and month.
+DATE_TEXT_FUNCTIONS = frozenset({"VALUE", "DATEVALUE"})
+
+
+def regional_settings_difference(
+    functions: set[str], cached, calculated, workbook: WorkbookFacts
+) -> str | None:
+    """Results that depend on the regional settings of the Excel that calculated.
+
+    The engine reads as en-US Excel does: "." decimal, month before day.
+    """
+    if (
+        "TEXT" in functions
+        and workbook.language in COMMA_DECIMAL
+        and _is_text(cached)
+        and _is_text(calculated)
+    ):
+        return (
+            f"TEXT format codes follow the saving Excel's regional settings ({workbook.language}: "
+            "',' decimal, '.' thousands); the engine reads them as en-US"
+        )
+    if functions & DATE_TEXT_FUNCTIONS and _day_month_swapped(cached, calculated):
+        return (
+            "a date typed as text, read day before month by the Excel that calculated "
+            "(its regional settings); the engine reads month before day, as en-US"
+        )
+    return None
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and not isinstance(value, CellError)
+
+
+def _day_month_swapped(cached, calculated) -> bool:
+    from datetime import date, timedelta
+
+    numbers = (cached, calculated)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+        return False
+    if cached == calculated or not (61 <= min(numbers) and max(numbers) < 2958466):
+        return False
+    if cached % 1 != calculated % 1:
+        return False
+    epoch = date(1899, 12, 30)
+    ours = epoch + timedelta(days=int(calculated))
+    theirs = epoch + timedelta(days=int(cached))
+    return (ours.year, ours.month, ours.day) == (theirs.year, theirs.day, theirs.month)
+
+
+def other_program_difference(cached, calculated, workbook: WorkbookFacts) -> str | None:
+    """LibreOffice writes its own error codes (Err:502 invalid argument, ...) as #VALUE!."""
+    if (
+        "libreoffice" in workbook.application.lower()
+        and isinstance(cached, CellError)
+        and str(cached) == "#VALUE!"
+        and isinstance(calculated, CellError)
+        and str(calculated) != "#VALUE!"
+    ):
+        return (
+            f"saved by LibreOffice, which writes its own error codes as #VALUE!; "
+            f"Excel answers {calculated}"
+        )
+    return None
+
+
+# Limits Excel applies and does not document: (function, Excel's error) -> the rule.
+UNDOCUMENTED_LIMITS: dict[tuple[str, str], str] = {
+    ("BINOM.DIST", "#NUM!"): (
+        "Excel gives up with #NUM! on astronomically many trials (1E+30); the engine "
+        "computes the probability"
+    ),
+}
+
+
+def undocumented_limit(functions: set[str], cached, calculated) -> str | None:
+    if not isinstance(cached, CellError) or isinstance(calculated, CellError | str | bool):
+        return None
+    for name in sorted(functions):
+        rule = UNDOCUMENTED_LIMITS.get((name, str(cached)))
+        if rule is not None:
+            return f"{name}: {rule}"
+    return None
+
+
 def excluded_reason(cell: CellFacts) -> tuple[str, str] | None:
     """Cells Excel's cache cannot serve as an oracle for, whatever they hold."""
     if cell.is_random:
@@ -128,9 +222,13 @@ def mismatch_reason(
     for name in sorted(functions):
         if name in KNOWN_DIFFERENCES:
             return Reason.ENGINE_DIFFERENCE, f"{name}: {KNOWN_DIFFERENCES[name]}"
-    for explain in (excel_version_difference, approximation_difference):
+    for explain in (excel_version_difference, approximation_difference, undocumented_limit):
         if (rule := explain(functions, cached, calculated)) is not None:
             return Reason.ENGINE_DIFFERENCE, rule
+    if (rule := regional_settings_difference(functions, cached, calculated, workbook)) is not None:
+        return Reason.ENGINE_DIFFERENCE, rule
+    if (rule := other_program_difference(cached, calculated, workbook)) is not None:
+        return Reason.ENGINE_DIFFERENCE, rule
     return Reason.UNEXPLAINED, ""
 
 

@@ -11,10 +11,9 @@ from imports.services.store import cache_trust
 from .explain import (
     CellFacts,
     Judgement,
-    WorkbookFacts,
-    booleans_as_numbers,
     judge,
     tolerances_for,
+    workbook_facts,
 )
 
 
@@ -28,7 +27,8 @@ def verdicts(
 ) -> Iterator[tuple[SheetData, CellData, Any, Failure | None, Judgement]]:
     """(sheet, cell, calculated value, failure, verdict) for every computed cell."""
     trusted, note = cache_trust(ctx.book.calc)
-    workbook = WorkbookFacts(trusted, note, booleans_as_numbers(ctx.book.calc.application))
+    calc = ctx.book.calc
+    workbook = workbook_facts(trusted, note, calc.application, calc.language)
     delta = ctx.book.calc.iterate_delta if ctx.book.calc.iterate else None
     for sheet, cell in ctx.book.result_cells():
         key = (sheet.index, cell.row, cell.col)

@@ -18,7 +18,7 @@ from imports.models import Cell, Workbook, typed_value
 from imports.services.book import Progress
 
 from .compare import display
-from .explain import CellFacts, WorkbookFacts, booleans_as_numbers, judge, tolerances_for
+from .explain import CellFacts, WorkbookFacts, judge, tolerances_for, workbook_facts
 from .models import Mismatch, ValidationRun
 
 BATCH = 5000
@@ -102,10 +102,11 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
     tally = _Tally()
     mismatches: list[Mismatch] = []
     total = max(workbook.formula_count, 1)
-    facts = WorkbookFacts(
+    facts = workbook_facts(
         workbook.cache_trusted,
         workbook.cache_trust_note,
-        booleans_as_numbers(workbook.application),
+        workbook.application,
+        workbook.language,
     )
     delta = workbook.iterate_delta if workbook.iterate_enabled else None
     for row in _computed_cells(workbook).iterator(chunk_size=BATCH):

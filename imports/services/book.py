@@ -197,6 +197,7 @@ class CalcSettings:
     calc_completed: bool = True
     calc_on_save: bool = True
     application: str = ""  # docProps/app.xml Application + AppVersion
+    language: str = ""  # the saving Excel's interface language (docProps/app.xml), "" unknown
     written_by_excel: bool = False  # <fileVersion appName="xl">
     saved_at: datetime | None = None  # docProps/core.xml dcterms:modified (UTC)
 

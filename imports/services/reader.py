@@ -272,7 +272,7 @@ def read_calc_settings(archive: zipfile.ZipFile) -> CalcSettings:
             settings.full_calc_on_load = _xml_bool(element.get("fullCalcOnLoad"), False)
             settings.calc_completed = _xml_bool(element.get("calcCompleted"), True)
             settings.calc_on_save = _xml_bool(element.get("calcOnSave"), True)
-    settings.application = _application(archive)
+    settings.application, settings.language = _application(archive)
     settings.saved_at = _saved_at(archive)
     return settings
 
@@ -292,13 +292,53 @@ def _saved_at(archive: zipfile.ZipFile) -> datetime | None:
     return None
 
 
-def _application(archive: zipfile.ZipFile) -> str:
+def _application(archive: zipfile.ZipFile) -> tuple[str, str]:
+    """(writing application and version, interface language) from docProps/app.xml."""
     try:
         root = fromstring(archive.read("docProps/app.xml"))
     except KeyError:
-        return ""
+        return "", ""
     found = {el.tag.rsplit("}", 1)[-1]: (el.text or "").strip() for el in root}
-    return " ".join(part for part in (found.get("Application"), found.get("AppVersion")) if part)
+    application = " ".join(
+        part for part in (found.get("Application"), found.get("AppVersion")) if part
+    )
+    return application, _language(root)
+
+
+# What Excel calls its worksheets in the HeadingPairs of docProps/app.xml, per
+# interface language: the one trace of the saving Excel's locale a file keeps.
+WORKSHEET_HEADINGS = {
+    "worksheets": "en",
+    "arbeitsblätter": "de",
+    "feuilles de calcul": "fr",
+    "hojas de cálculo": "es",
+    "fogli di lavoro": "it",
+    "planilhas": "pt",
+    "werkbladen": "nl",
+    "листы": "ru",
+    "arkusze": "pl",
+    "kalkylblad": "sv",
+    "regneark": "da",
+    "laskentataulukot": "fi",
+    "munkalapok": "hu",
+    "listy": "cs",
+    "çalışma sayfaları": "tr",
+    "ワークシート": "ja",
+    "工作表": "zh",
+    "워크시트": "ko",
+}
+
+
+def _language(root) -> str:
+    for pairs in root:
+        if pairs.tag.rsplit("}", 1)[-1] != "HeadingPairs":
+            continue
+        for element in pairs.iter():
+            if element.tag.rsplit("}", 1)[-1] == "lpstr" and element.text:
+                language = WORKSHEET_HEADINGS.get(element.text.strip().lower())
+                if language:
+                    return language
+    return ""
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")

@@ -236,6 +236,7 @@ def calc_fields(calc) -> dict:
         "full_calc_on_load": calc.full_calc_on_load,
         "calc_completed": calc.calc_completed,
         "application": calc.application[:255],
+        "language": calc.language[:16],
         "cache_trusted": trusted,
         "cache_trust_note": note,
     }

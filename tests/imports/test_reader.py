@@ -108,6 +108,14 @@ def test_calc_settings_of_an_iterative_workbook(corpus_workbook):
     assert "Excel" in book.calc.application
 
 
+def test_the_saving_excels_language(corpus_workbook):
+    # docProps/app.xml names the worksheets part in Excel's interface language.
+    german = read(corpus_workbook("apache-poi/61495-test.xlsm"))
+    assert german.calc.language == "de"
+    libreoffice = read(corpus_workbook("xlcalculator/SQRT.xlsx"))
+    assert "LibreOffice" in libreoffice.calc.application and libreoffice.calc.language == ""
+
+
 def test_cached_errors_are_typed(corpus_workbook):
     book = read(corpus_workbook("ironcalc/HVLOOKUP.xlsx"))
     errors = [c.cached for _, c in book.formula_cells() if isinstance(c.cached, CellError)]
