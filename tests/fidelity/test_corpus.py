@@ -47,6 +47,14 @@ def test_every_corpus_workbook_imports_and_fidelity_holds(engine_reuse):
     assert totals.failed <= recorded["failed"], [r.error for r in rows if r.error]
     assert totals.match_rate >= recorded["match_rate"], totals.line()
     assert totals.mean_workbook_rate >= recorded["mean_workbook_rate"], totals.line()
+    # Every cell that does not match has a classified reason: `unexplained` is a bug.
+    unexplained = {
+        (row.file, key): count
+        for row in rows
+        for key, count in row.reasons.items()
+        if key.startswith("mismatched") and ("unexplained" in key or "unknown" in key)
+    }
+    assert unexplained == {}, unexplained
 
 
 def write_artifact(rows) -> None:
