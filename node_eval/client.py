@@ -355,7 +355,7 @@ class HyperFormulaEvaluator:
         a dynamic array's range is exactly its spill.
         """
         anchor = sheet.cells.get(cell.array_anchor)
-        dynamic = bool(anchor and anchor.dynamic_array)
+        dynamic = bool(anchor and (anchor.dynamic_array or anchor.data_table))
         self._members[(sheet.index, row, col)] = dynamic
         if not dynamic:
             self._legacy_arrays.setdefault((sheet.index, *cell.array_anchor), []).append(
@@ -365,6 +365,9 @@ class HyperFormulaEvaluator:
 
     def _content(self, sheet_index: int, row: int, col: int, cell: CellData) -> Any:
         """encode_cell with fast paths for the common cases: this runs once per cell."""
+        if cell.data_table is not None:  # filled by compute_data_tables, read back
+            self._members[(sheet_index, row, col)] = True
+            return {"r": 1}
         if cell.formula is None:
             value = cell.value
             if type(value) is float and value - value == 0.0:  # finite
@@ -406,7 +409,7 @@ class HyperFormulaEvaluator:
 
         hints = []
         for sheet, cell in book.formula_cells():
-            if not cell.array_ref or cell.skip is not None:
+            if not cell.array_ref or cell.skip is not None or cell.data_table is not None:
                 continue
             try:
                 min_col, min_row, max_col, max_row = range_boundaries(cell.array_ref)
@@ -572,6 +575,21 @@ class HyperFormulaEvaluator:
             answer = self.request("calculate_many", {"items": batch}, timeout=self.build_timeout)
             results.extend(self._decode(*value) for value in answer["values"])
         return results
+
+    def what_if(
+        self, inputs: list[CellKey], cases: list[tuple[list[Any], list[CellKey]]]
+    ) -> list[list[Any]]:
+        """For each case: its values put in the input cells, then the cells it reads (a
+        value or a Failure each); the input cells get their own contents back after."""
+        payload = {
+            "inputs": [list(self._engine_key(key)) for key in inputs],
+            "cases": [
+                [[encode_constant(v) for v in values], [list(self._engine_key(k)) for k in reads]]
+                for values, reads in cases
+            ],
+        }
+        answer = self.request("what_if", payload, timeout=self.build_timeout)
+        return [[self._decode(*value) for value in row] for row in answer["values"]]
 
     def set_formulas(self, formulas: dict[CellKey, str]) -> None:
         """Replace formula cells' formulas (e.g. dynamic references made static)."""

@@ -58,6 +58,12 @@ class FakeEvaluator:
     def set_formulas(self, formulas) -> None:
         self.asked.extend(formulas)
 
+    def set_contents(self, contents) -> None:
+        self.asked.extend(contents)
+
+    def what_if(self, inputs, cases):
+        return [[Failure(Reason.ENGINE_ERROR, "fake") for _ in reads] for _, reads in cases]
+
     def read_values(self, *, progress) -> EvaluationResult:
         return EvaluationResult(engine=self.name)
 

@@ -30,10 +30,20 @@ class WorkbookFacts:
     booleans_as_numbers: bool = False
     application: str = ""  # the program that saved the file and computed its cache
     language: str = ""  # the saving Excel's interface language, "" unknown
+    tables_on_demand: bool = False  # calcMode autoNoTable: data tables recalculate on F9 only
 
 
-def workbook_facts(trusted: bool, note: str, application: str, language: str) -> WorkbookFacts:
-    return WorkbookFacts(trusted, note, booleans_as_numbers(application), application, language)
+def workbook_facts(
+    trusted: bool, note: str, application: str, language: str, calc_mode: str = "auto"
+) -> WorkbookFacts:
+    return WorkbookFacts(
+        trusted,
+        note,
+        booleans_as_numbers(application),
+        application,
+        language,
+        tables_on_demand=calc_mode == "autoNoTable",
+    )
 
 
 def booleans_as_numbers(application: str) -> bool:
@@ -219,6 +229,11 @@ def mismatch_reason(
     if cell.is_external:
         return Reason.EXTERNAL_LINK, "reads another workbook through the file's link cache"
     functions = set(filter(None, cell.functions.split(",")))
+    if "TABLE" in functions and workbook.tables_on_demand:
+        return Reason.CACHE_UNTRUSTED, (
+            "a data table in a workbook that recalculates data tables only on demand "
+            "(Automatic except for data tables): its cached results may be stale"
+        )
     for name in sorted(functions):
         if name in KNOWN_DIFFERENCES:
             return Reason.ENGINE_DIFFERENCE, f"{name}: {KNOWN_DIFFERENCES[name]}"

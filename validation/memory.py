@@ -28,7 +28,7 @@ def verdicts(
     """(sheet, cell, calculated value, failure, verdict) for every computed cell."""
     trusted, note = cache_trust(ctx.book.calc)
     calc = ctx.book.calc
-    workbook = workbook_facts(trusted, note, calc.application, calc.language)
+    workbook = workbook_facts(trusted, note, calc.application, calc.language, calc.calc_mode)
     delta = ctx.book.calc.iterate_delta if ctx.book.calc.iterate else None
     for sheet, cell in ctx.book.result_cells():
         key = (sheet.index, cell.row, cell.col)

@@ -107,6 +107,7 @@ def _compare_cells(workbook, run, abs_tol, rel_tol, progress) -> _Tally:
         workbook.cache_trust_note,
         workbook.application,
         workbook.language,
+        workbook.calc_mode,
     )
     delta = workbook.iterate_delta if workbook.iterate_enabled else None
     for row in _computed_cells(workbook).iterator(chunk_size=BATCH):

@@ -134,6 +134,7 @@ class CellData:
     # A cell inside another cell's array range: its value is that formula's result.
     array_anchor: tuple[int, int] | None = None
     linked_data_type: bool = False  # vm= value metadata: an Excel linked data type
+    data_table: DataTable | None = None  # a what-if data table's anchor (see DataTable)
     # Filled by the parse stage.
     engine_formula: str | None = None
     functions: tuple[str, ...] = ()
@@ -200,6 +201,20 @@ class CalcSettings:
     language: str = ""  # the saving Excel's interface language (docProps/app.xml), "" unknown
     written_by_excel: bool = False  # <fileVersion appName="xl">
     saved_at: datetime | None = None  # docProps/core.xml dcterms:modified (UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    """A what-if data table (`{=TABLE(row_input, column_input)}`), as the file defines it.
+
+    The anchor cell holds it; its `array_ref` is the range of results. For each result
+    cell Excel puts the values from the table's edges into the input cells and reads
+    the formula(s) on the other edge: a column table reads the row above the results,
+    a row table the column to their left, a two-variable table the corner cell.
+    """
+
+    row_input: str | None  # the input cell the values along the top row go into, "B1"
+    column_input: str | None  # the input cell the values down the left column go into
 
 
 @dataclass(slots=True)

@@ -53,6 +53,15 @@ class Evaluator(Protocol):
     def calculate_many(self, items: list[tuple[int, str]]) -> list[Any]:
         """Compute formulas in sheets' contexts on the current values (value or Failure each)."""
 
+    def what_if(
+        self, inputs: list[CellKey], cases: list[tuple[list[Any], list[CellKey]]]
+    ) -> list[list[Any]]:
+        """For each case: its values in the input cells, then the values of its cells
+        to read (or Failures); the inputs hold what they held before afterwards."""
+
+    def set_contents(self, contents: dict[CellKey, Any]) -> None:
+        """Store constants in cells; their dependents recalculate."""
+
     def set_formulas(self, formulas: dict[CellKey, str]) -> None:
         """Replace the formulas of these cells; their dependents recalculate."""
 

@@ -26,6 +26,7 @@ REWRITTEN = {
     "ISOMITTED": "inlined",
     "ANCHORARRAY": "spill range",
     "SINGLE": "implicit intersection",
+    "TABLE": "what-if data table, run on the model",
     **{name: "resolved with the engine" for name in DYNAMIC},
 }
 

@@ -171,6 +171,14 @@ def parse_cell(
     result: ParseResult,
     policy: FunctionPolicy | None = None,
 ) -> None:
+    if cell.data_table is not None:  # computed by the evaluate stage (data_tables.py)
+        cell.functions = ("TABLE",)
+        result.functions.update(cell.functions)
+        try:
+            _add_refs(book, sheet, cell, parse_formula(cell.formula), names, result)
+        except FormulaError:
+            pass
+        return
     if len(cell.formula) > MAX_FORMULA_LENGTH:
         cell.skip = Failure(Reason.LIMIT, f"formula of {len(cell.formula):,} characters")
         return

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.db import transaction
 
-from . import circular, dynamic_refs, intake, parsing, reader, store
-from .book import BookData, EvaluationResult, Progress, Reason
+from . import circular, data_tables, dynamic_refs, intake, parsing, reader, store
+from .book import BookData, EvaluationResult, Failure, Progress, Reason
 from .evaluator import Evaluator, EvaluatorError, get_evaluator
 from .graph import DependencyGraph, build_graph, downstream_cells, graph_descendants
 from .stages import Stage
@@ -158,7 +158,8 @@ def mark_downstream(ctx: ImportContext, flag: str) -> None:
 def evaluate_formulas(ctx: ImportContext, *, progress: Progress) -> None:
     """Recalculate every formula cell; cells the engine cannot do get a reason.
 
-    INDIRECT/OFFSET are then made static with the engine's help, and a cell that
+    INDIRECT/OFFSET are then made static with the engine's help, what-if data tables
+    run their cases on the model, and a cell that
     reads (however indirectly) from a cell that was not evaluated is not trusted either.
     """
     ctx.evaluation = ctx.evaluator.evaluate(ctx.book, progress=progress)
@@ -170,6 +171,18 @@ def evaluate_formulas(ctx: ImportContext, *, progress: Progress) -> None:
     for key, failure in unresolved.items():
         ctx.evaluation.values.pop(key, None)
         ctx.evaluation.failures[key] = failure
+    tables = data_tables.compute_data_tables(
+        ctx.book, ctx.evaluator, ctx.evaluation.values, progress=progress
+    )
+    if tables:
+        ctx.evaluation.merge(ctx.evaluator.read_values(progress=progress))
+    for key, outcome in tables.items():
+        if isinstance(outcome, Failure):
+            ctx.evaluation.values.pop(key, None)
+            ctx.evaluation.failures[key] = outcome
+        else:
+            ctx.evaluation.failures.pop(key, None)
+            ctx.evaluation.values[key] = outcome
     propagate_failures(ctx)
 
 

@@ -29,10 +29,9 @@ from .book import (
     CalcSettings,
     CellData,
     CellError,
-    Failure,
+    DataTable,
     NameData,
     Progress,
-    Reason,
     SheetData,
 )
 from .parts import read_externals, read_tables
@@ -434,6 +433,8 @@ class _SheetFormulaReader:
                 if cell is not None and cell is not anchor and cell.formula is None:
                     cell.array_anchor = (anchor.row, anchor.col)
                     cell.value = None
+                    if anchor.data_table is not None:  # computed by TABLE, and says so
+                        cell.functions = ("TABLE",)
 
     def _formula_cell(self, element: Element, formula: Element, row: int, col: int) -> CellData:
         text = "=" + (formula.text or "")
@@ -446,9 +447,12 @@ class _SheetFormulaReader:
             cell.dynamic_array = element.get("cm") is not None
             self._remember_array(cell)
         elif kind == "dataTable":
-            cell.array_ref = formula.get("ref")
-            cell.skip = Failure(Reason.UNSUPPORTED_FUNCTION, "TABLE (what-if data table)")
-            text = "=TABLE()"
+            cell.array_ref = formula.get("ref") or _address(row, col)
+            cell.data_table = _data_table(formula)
+            text = "=TABLE({},{})".format(
+                cell.data_table.row_input or "", cell.data_table.column_input or ""
+            )
+            self._remember_array(cell)
         cell.formula = text
         if element.get("vm") is not None:
             cell.linked_data_type = True
@@ -474,6 +478,21 @@ class _SheetFormulaReader:
             return
         if bounds != (cell.col, cell.row, cell.col, cell.row):
             self.arrays.append((cell, bounds))
+
+
+def _data_table(formula: Element) -> DataTable:
+    """<f t="dataTable" dt2D= dtr= r1= r2=>: r1 is the row input cell of a two-variable
+    table or of a row table (dtr), else the column input cell; r2 the column input."""
+    first, second = formula.get("r1"), formula.get("r2")
+    if _xml_bool(formula.get("del1"), False):
+        first = "#REF!"
+    if _xml_bool(formula.get("del2"), False):
+        second = "#REF!"
+    if _xml_bool(formula.get("dt2D"), False):
+        return DataTable(row_input=first, column_input=second)
+    if _xml_bool(formula.get("dtr"), False):
+        return DataTable(row_input=first, column_input=None)
+    return DataTable(row_input=None, column_input=first)
 
 
 _NOTHING = object()

@@ -66,6 +66,28 @@ function setContents({ cells }) {
   return { cells: updates.length };
 }
 
+/**
+ * What-if cases (data tables): for each [values, reads], put the values in the input
+ * cells and read the cells; the inputs get their own contents back afterwards.
+ */
+function whatIf({ inputs, cases }) {
+  const hf = workbook.engine();
+  const addresses = inputs.map(([sheet, row, col]) => workbook.address(sheet, row, col));
+  const saved = addresses.map((address) => hf.getCellSerialized(address) ?? null);
+  const put = (contents) =>
+    withEvaluationSuspended(hf, () => addresses.forEach((address, i) => hf.setCellContents(address, contents[i])));
+  const values = [];
+  try {
+    for (const [settings, reads] of cases) {
+      put(settings.map(toRawContent));
+      values.push(reads.map(([sheet, row, col]) => exportValue(hf.getCellValue(workbook.address(sheet, row, col)))));
+    }
+  } finally {
+    put(saved);
+  }
+  return { values };
+}
+
 function stats() {
   const memory = process.memoryUsage();
   const heap = getHeapStatistics();
@@ -131,6 +153,7 @@ const OPS = {
     values: items.map(([sheet, formula]) => calculate(workbook.engine(), formula, workbook.hfSheet(sheet))),
   }),
   set: setContents,
+  what_if: whatIf,
   stats,
   sleep: testOnly('sleep', sleep),
   grow: testOnly('grow', grow),
