@@ -90,6 +90,14 @@ def test_implicit_intersection_rules():
     assert normalize("=A1:B2+1", at) == "=#VALUE!+1"  # two-dimensional: no single cell
     array = Context(book=book, row=7, col=3, is_array=True)
     assert normalize("=A1:A9*2", array) == "=A1:A9*2"  # array formulas compute the whole range
+    # Parameters that take arrays in a plain formula: the idioms that avoid Ctrl+Shift+Enter.
+    for formula in (
+        "=MATCH(TRUE(),INDEX(A1:A9>5,0),0)",
+        "=AGGREGATE(14,6,A1:A9/(B1:B9=1),1)",
+        "=INDEX(A1:A9,MATCH(1,INDEX((B1:B9=1)*(A1:A9>3),0),0))",
+    ):
+        assert normalize(formula, at) == formula
+    assert normalize("=MATCH(1,A1:A9>5,0)", at) == "=MATCH(1,$A$7>5,0)"  # needs CSE
 
 
 def test_spill_references_use_the_anchor_range():

@@ -29,6 +29,10 @@ ARRAY_NATIVE = frozenset(
     SUMX2MY2 SUMX2PY2 SUMXMY2 TRANSPOSE""".split()
 )
 
+# Parameters that evaluate an expression as an array in a plain formula, the idioms
+# that avoid Ctrl+Shift+Enter: MATCH(TRUE,INDEX(B1:B10>5,0),0), AGGREGATE(14,6,A/B,1).
+ARRAY_ARGS = frozenset({("INDEX", 0), ("AGGREGATE", 2)})
+
 # Parameters that take one value: a bare range there is intersected.
 SCALAR_ARGS: dict[str, frozenset[int]] = {
     **{
@@ -94,7 +98,7 @@ def _scalar_position(tokens: list[Token], where, index: int, context: Context) -
     frame = where[index]
     if frame is None:
         return True
-    if any(name in ARRAY_NATIVE for name in frame.outer):
+    if any(name in ARRAY_NATIVE or (name, arg) in ARRAY_ARGS for name, arg in frame.calls):
         return False
     bare = [i for i in significant(tokens, frame.begin, frame.end) if not _is_paren(tokens[i])]
     if bare == [index]:

@@ -67,6 +67,7 @@ class Frame:
     begin: int  # the argument's span
     end: int
     outer: list[str]  # every enclosing function name, innermost first
+    calls: list[tuple[str, int]]  # every enclosing (function, argument), innermost first
 
 
 def frames(tokens: list[Token]) -> list[Frame | None]:
@@ -85,9 +86,11 @@ def frames(tokens: list[Token]) -> list[Frame | None]:
         stop = matching_close(tokens, start)
         enclosing = result[start]
         names = [function_name(token), *(enclosing.outer if enclosing else [])]
+        around = enclosing.calls if enclosing else []
         for number, (begin, end) in enumerate(argument_spans(tokens, start, stop)):
+            calls = [(names[0], number), *around]
             for position in range(begin, end):
-                result[position] = Frame(names[0], number, begin, end, names)
+                result[position] = Frame(names[0], number, begin, end, names, calls)
     return result
 
 
