@@ -12,7 +12,7 @@ import { Interpreter } from '../node_modules/hyperformula/es/interpreter/Interpr
 import { Exporter } from '../node_modules/hyperformula/es/Exporter.mjs';
 import { ArraySize, ArraySizePredictor } from '../node_modules/hyperformula/es/ArraySize.mjs';
 import { ArrayValue } from '../node_modules/hyperformula/es/ArrayValue.mjs';
-import { ArrayFormulaVertex } from '../node_modules/hyperformula/es/DependencyGraph/FormulaVertex.mjs';
+import { ArrayFormulaVertex, ScalarFormulaVertex } from '../node_modules/hyperformula/es/DependencyGraph/FormulaVertex.mjs';
 import { Evaluator } from '../node_modules/hyperformula/es/Evaluator.mjs';
 import { InterpreterState } from '../node_modules/hyperformula/es/interpreter/InterpreterState.mjs';
 import { ErroredArray } from '../node_modules/hyperformula/es/ArrayValue.mjs';
@@ -113,7 +113,8 @@ function exportFullPrecision() {
 // for SEQUENCE(DAY(EOMONTH(A1,0))) and friends it cannot, and answers #VALUE!. For a
 // dynamic-array anchor the file records the range Excel spilled into: it is used as
 // the size when HyperFormula's own prediction fails or is smaller. A result larger
-// than the predicted size is cut to it (HyperFormula would throw).
+// than the predicted size is cut to it (HyperFormula would throw). A formula the file
+// does not record as an array is one cell, whatever HyperFormula predicts.
 const spillHints = new Map(); // "sheet:row:col" (HyperFormula ids, 0-based) -> {width, height}
 
 /**
@@ -133,7 +134,10 @@ function spillSizesFromTheFile() {
   ArraySizePredictor.prototype.checkArraySize = function checkArraySize(ast, address) {
     const predicted = original.call(this, ast, address);
     const hint = spillHints.get(`${address.sheet}:${address.row}:${address.col}`);
-    if (hint === undefined) return predicted;
+    if (hint === undefined) {
+      // (a named expression lives on sheet -1 and keeps its range)
+      return predicted.isRef || address.sheet < 0 ? predicted : ArraySize.scalar();
+    }
     if (predicted.isRef || !hint.dynamic) return new ArraySize(hint.width, hint.height);
     return new ArraySize(Math.max(predicted.width, hint.width), Math.max(predicted.height, hint.height));
   };
@@ -157,6 +161,33 @@ function spillSizesFromTheFile() {
     }
     return resize.call(this, size);
   };
+}
+
+// A plain formula (not entered as an array) shows one value in Excel, whatever its
+// result: a reference is intersected with the formula's row or column (=INDEX(A1:C3,2,0)
+// in column B reads B2), a computed array shows its first value (=TREND(B1:B10)).
+// HyperFormula would spill either over the cells around it.
+function plainFormulasShowOneValue() {
+  const setCellValue = ScalarFormulaVertex.prototype.setCellValue;
+  ScalarFormulaVertex.prototype.setCellValue = function setOneValue(value) {
+    // (a named expression lives on sheet -1 and keeps its range)
+    const plain = value instanceof SimpleRangeValue && this.cellAddress.sheet >= 0;
+    return setCellValue.call(this, plain ? oneValue(value, this.cellAddress) : value);
+  };
+}
+
+function oneValue(range, address) {
+  if (range.width() === 1 && range.height() === 1) return range.data[0][0];
+  const source = range.range;
+  if (source === undefined) return range.data[0][0];
+  const { start, end } = source;
+  if (start.sheet === address.sheet && source.width() === 1 && start.row <= address.row && address.row <= end.row) {
+    return range.data[address.row - start.row][0];
+  }
+  if (start.sheet === address.sheet && source.height() === 1 && start.col <= address.col && address.col <= end.col) {
+    return range.data[0][address.col - start.col];
+  }
+  return new CellError(ErrorType.VALUE, 'A range where one value is expected.');
 }
 
 // #SPILL! only when the result needs the room. HyperFormula answers #SPILL! for an
@@ -269,6 +300,7 @@ const PATCHES = [
   ['wrong argument count as Excel', wrongArgumentCountAsExcel],
   ['spill sizes from the file', spillSizesFromTheFile],
   ['#SPILL! only when the result needs room', spillOnlyWhatNeedsRoom],
+  ['plain formulas show one value', plainFormulasShowOneValue],
   ['export full precision', exportFullPrecision],
   ['empty string is not a number', emptyStringIsNotANumber],
   ['& shows numbers as Excel', concatenationShowsNumbersAsExcel],

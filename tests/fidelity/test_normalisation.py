@@ -331,3 +331,18 @@ def test_index_and_choose_end_a_range():
     # ironcalc/LOOKUP_AND_REFERENCE__CHOOSE.xlsx: =SUM(A9:CHOOSE(2,A10,A11,A12)), Excel 68
     b10 = cell("ironcalc/LOOKUP_AND_REFERENCE__CHOOSE.xlsx", "CHOOSE!B10")
     assert b10.matched and b10.value == 68
+
+
+def test_a_plain_formula_shows_one_value():
+    # Not entered as an array: a reference result is intersected with the formula's row
+    # or column, a computed array shows its first value; nothing spills.
+    formulas = {
+        "=TRANSPOSE(A1:A3)": 1.0,
+        "=INDEX(A1:A10,0,1)": 2.0,  # in row 2: A2
+        "=INDEX(A1:B10,2,0)": "#VALUE!",  # row 2 of A:B, from column C: no cell
+        "=ROW(A5:A7)": 5.0,
+        "=SEQUENCE(3)": 1.0,
+        "=A1:A10*10": 60.0,  # in row 6: A6*10
+    }
+    values = range_end_values(list(formulas))
+    assert [str(v) if isinstance(v, CellError) else v for v in values] == list(formulas.values())
