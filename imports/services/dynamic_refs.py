@@ -272,8 +272,8 @@ def _offset(book: BookData, key: CellKey, reference: str, values: list) -> str:
     for value in values:
         if (error := _error_literal(value)) is not None:
             return error
-    operand = split_operand(reference)
-    if operand is None or operand.ref is None:
+    operand = _reference_operand(book, key, reference)
+    if operand is None:
         return "#VALUE!"
     ref = operand.ref
     numbers: list[int | None] = []

@@ -286,8 +286,9 @@ def test_an_error_or_a_single_value_does_not_spill():
 # -- INDEX and CHOOSE ending a range ----------------------------------------------------------
 
 
-def range_end_values(formulas: list[str]) -> list:
-    """Evaluate formulas in C1.. of a sheet holding 1..10 in A1:A10, through the pipeline."""
+def range_end_values(formulas: list[str], names: dict[str, str] | None = None) -> list:
+    """Evaluate formulas in C1.. of a sheet holding 1..10 in A1:A10, through the pipeline
+    (with these workbook-scope defined names)."""
     import tempfile
     from pathlib import Path
 
@@ -301,6 +302,10 @@ def range_end_values(formulas: list[str]) -> list:
         sheet.cell(row, 1, row)
     for row, formula in enumerate(formulas, start=1):
         sheet.cell(row, 3, formula)
+    for name, value in (names or {}).items():
+        from openpyxl.workbook.defined_name import DefinedName
+
+        book.defined_names[name] = DefinedName(name, attr_text=value)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ends.xlsx"
         book.save(path)
@@ -346,3 +351,23 @@ def test_a_plain_formula_shows_one_value():
     }
     values = range_end_values(list(formulas))
     assert [str(v) if isinstance(v, CellError) else v for v in values] == list(formulas.values())
+
+
+def test_dynamic_named_ranges_are_resolved_per_cell():
+    # Names computed by OFFSET/INDEX (dynamic ranges, common in models): the engine cannot
+    # hold them as names, so they are inlined and resolved like any OFFSET.
+    names = {
+        "Data": "Sheet!$A$1:$A$10",
+        "Grows": "OFFSET(Sheet!$A$1,0,0,COUNTA(Sheet!$A:$A),1)",
+        "UpTo": "Sheet!$A$1:INDEX(Sheet!$A:$A,COUNTA(Sheet!$A:$A))",
+    }
+    formulas = {
+        "=SUM(Grows)": 55.0,
+        "=COUNT(Grows)": 10.0,
+        "=INDEX(Grows,4)": 4.0,
+        "=SUM(UpTo)": 55.0,
+        "=ROWS(UpTo)": 10.0,
+        "=SUM(OFFSET(Data,1,0,2,1))": 5.0,  # OFFSET from a name: A2:A3
+    }
+    values = range_end_values(list(formulas), names)
+    assert values == list(formulas.values())

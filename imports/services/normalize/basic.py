@@ -163,16 +163,21 @@ def _error_literal(value: str) -> str | None:
 _ENGINE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 
-def defined_names(tokens: list[Token], context=None) -> list[Token]:
+def defined_names(tokens: list[Token], context=None, *, depth: int = 0) -> list[Token]:
     """A name the workbook does not define is #NAME? (as in Excel); a defined name the
-    engine cannot spell (Excel allows a backslash, `HSI\\10_1`) is replaced by its value.
+    engine cannot spell (Excel allows a backslash, `HSI\\10_1`) is replaced by its value,
+    and so is a name computed by a reference-returning call (a dynamic range such as
+    `OFFSET($A$1,0,0,COUNTA($A:$A),1)`), which the engine resolves per cell.
     """
     if context is None or getattr(context, "book", None) is None:
         return tokens
+    from ..formulas import FormulaError, tokenize
     from .references import split_operand
 
     tables = {table.name.lower() for table in context.book.tables}
+    result: list[Token] = []
     for token in tokens:
+        result.append(token)
         if token.type != Token.OPERAND or token.subtype != Token.RANGE:
             continue
         operand = split_operand(token.value)
@@ -183,9 +188,24 @@ def defined_names(tokens: list[Token], context=None) -> list[Token]:
             token.value = "#NAME?"
         elif (error := _error_literal(value)) is not None:
             token.value = error
+        elif _dynamic_range(value) and depth < MAX_NAME_DEPTH:
+            try:
+                inner = tokenize("=(" + value.lstrip("=") + ")")
+            except FormulaError:
+                continue
+            result[-1:] = defined_names(inner, context, depth=depth + 1)
         elif not _ENGINE_NAME.match(operand.name):
             token.value = f"({value.lstrip('=')})"
-    return tokens
+    return result
+
+
+MAX_NAME_DEPTH = 8
+_REFERENCE_CALL = re.compile(r"\b(OFFSET|INDIRECT)\(|:\s*(INDEX|CHOOSE)\(|\)\s*:", re.IGNORECASE)
+
+
+def _dynamic_range(value: str) -> bool:
+    """A name whose reference is computed: OFFSET/INDIRECT, or INDEX/CHOOSE ending a range."""
+    return _REFERENCE_CALL.search(value) is not None
 
 
 def repeated_percent(tokens: list[Token], context=None) -> list[Token]:
