@@ -17,6 +17,8 @@ so formulas reading the table see them. Tables are done in the file's order.
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from typing import Any
 
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
@@ -36,7 +38,7 @@ def compute_data_tables(
     outcome: dict[CellKey, Any] = {}
     for number, (sheet, anchor) in enumerate(tables, start=1):
         progress("evaluate", 95.0, f"data table {number} of {len(tables)}")
-        results = _table(book, sheet.index, anchor, evaluator, {**values, **outcome})
+        results = _table(book, sheet.index, anchor, evaluator, ChainMap(outcome, values))
         outcome.update(results)
         computed = {k: v for k, v in results.items() if not isinstance(v, Failure)}
         if computed:
@@ -45,7 +47,7 @@ def compute_data_tables(
 
 
 def _table(
-    book: BookData, sheet_index: int, anchor: CellData, evaluator: Evaluator, values: dict
+    book: BookData, sheet_index: int, anchor: CellData, evaluator: Evaluator, values: Mapping
 ) -> dict[CellKey, Any]:
     table = anchor.data_table
     min_col, min_row, max_col, max_row = range_boundaries(anchor.array_ref)
@@ -96,7 +98,7 @@ def _check(inputs: list[str], min_row: int, min_col: int) -> Failure | None:
     return None
 
 
-def _current(book: BookData, values: dict, key: CellKey) -> Any:
+def _current(book: BookData, values: Mapping, key: CellKey) -> Any:
     """A cell's value now: the engine's for a formula (or array) cell, the file's otherwise."""
     sheet_index, row, col = key
     cell = book.sheets[sheet_index].cells.get((row, col))
