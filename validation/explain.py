@@ -26,28 +26,23 @@ class CellFacts:
 class WorkbookFacts:
     cache_trusted: bool
     cache_trust_note: str
-    # LibreOffice stores a formula's TRUE/FALSE as the number 1/0 (t="n"): decoded so.
-    booleans_as_numbers: bool = False
     application: str = ""  # the program that saved the file and computed its cache
     language: str = ""  # the saving Excel's interface language, "" unknown
     tables_on_demand: bool = False  # calcMode autoNoTable: data tables recalculate on F9 only
+
+    @property
+    def by_libreoffice(self) -> bool:
+        """LibreOffice stores a formula's TRUE/FALSE as the number 1/0 (t="n"), and its own
+        error codes as #VALUE!."""
+        return "libreoffice" in self.application.lower()
 
 
 def workbook_facts(
     trusted: bool, note: str, application: str, language: str, calc_mode: str = "auto"
 ) -> WorkbookFacts:
     return WorkbookFacts(
-        trusted,
-        note,
-        booleans_as_numbers(application),
-        application,
-        language,
-        tables_on_demand=calc_mode == "autoNoTable",
+        trusted, note, application or "", language, tables_on_demand=calc_mode == "autoNoTable"
     )
-
-
-def booleans_as_numbers(application: str) -> bool:
-    return "libreoffice" in (application or "").lower()
 
 
 # Known differences between the engine and Excel that we document instead of fixing:
@@ -169,7 +164,7 @@ def _day_month_swapped(cached, calculated) -> bool:
 def other_program_difference(cached, calculated, workbook: WorkbookFacts) -> str | None:
     """LibreOffice writes its own error codes (Err:502 invalid argument, ...) as #VALUE!."""
     if (
-        "libreoffice" in workbook.application.lower()
+        workbook.by_libreoffice
         and isinstance(cached, CellError)
         and str(cached) == "#VALUE!"
         and isinstance(calculated, CellError)
@@ -295,7 +290,7 @@ def judge(
         )
     if not has_cached:
         return Judgement("not_compared")
-    if workbook.booleans_as_numbers and isinstance(calculated, bool) and cached in (0, 1):
+    if workbook.by_libreoffice and isinstance(calculated, bool) and cached in (0, 1):
         cached = bool(cached) if not isinstance(cached, bool) else cached
     outcome = compare_values(cached, calculated, abs_tol=abs_tol, rel_tol=rel_tol)
     if outcome.matched:

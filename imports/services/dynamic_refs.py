@@ -268,10 +268,13 @@ def _r1c1_part(text: str | None, here: int) -> int:
     return int(text)
 
 
+def _first_error(values: list) -> str | None:
+    return next((e for v in values if (e := _error_literal(v)) is not None), None)
+
+
 def _offset(book: BookData, key: CellKey, reference: str, values: list) -> str:
-    for value in values:
-        if (error := _error_literal(value)) is not None:
-            return error
+    if (error := _first_error(values)) is not None:
+        return error
     operand = _reference_operand(book, key, reference)
     if operand is None:
         return "#VALUE!"
@@ -304,9 +307,8 @@ def _offset(book: BookData, key: CellKey, reference: str, values: list) -> str:
 
 def _index(book: BookData, key: CellKey, reference: str, values: list) -> str:
     """INDEX(reference, row, [column], [area]) as a reference: Excel's INDEX reference form."""
-    for value in values:
-        if (error := _error_literal(value)) is not None:
-            return error
+    if (error := _first_error(values)) is not None:
+        return error
     operand = _reference_operand(book, key, reference)
     if operand is None:
         return "#VALUE!"

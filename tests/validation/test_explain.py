@@ -63,7 +63,7 @@ def test_approximations_within_excels_documented_accuracy():
 
 
 GERMAN_EXCEL = WorkbookFacts(True, "", application="Microsoft Excel 16.0300", language="de")
-LIBREOFFICE = WorkbookFacts(True, "", True, "LibreOffice/6.4.3.2$Linux_X86_64", "")
+LIBREOFFICE = WorkbookFacts(True, "", application="LibreOffice/6.4.3.2$Linux_X86_64")
 
 
 def test_text_formats_follow_the_saving_excels_regional_settings():

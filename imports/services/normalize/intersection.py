@@ -122,19 +122,27 @@ def _first_cell_argument(tokens: list[Token], where, index: int) -> bool:
 
 def top_left(text: str, context: Context) -> str | None:
     """The first cell of the range `text` (a reference or a name standing for one), or None."""
+    resolved = _referenced(text, context)
+    if resolved is None:
+        return None
+    named, prefix, ref = resolved
+    if ref is None or (ref.size == 1 and not named):
+        return None
+    return prefix + cell_text(ref.min_row, ref.min_col)
+
+
+def _referenced(text: str, context: Context):
+    """(is a name, sheet prefix, Ref) of the reference `text` stands for, or None."""
     operand = split_operand(text)
     if operand is None:
         return None
-    prefix, ref = operand.prefix, operand.ref
-    if operand.name is not None:
-        value = context.name_value(context.sheet_index, operand.sheet, operand.name)
-        target = split_operand(value) if value else None
-        if target is None or target.ref is None:
-            return None
-        prefix, ref = target.prefix, target.ref
-    if ref is None or (ref.size == 1 and operand.name is None):
+    if operand.name is None:
+        return False, operand.prefix, operand.ref
+    value = context.name_value(context.sheet_index, operand.sheet, operand.name)
+    target = split_operand(value) if value else None
+    if target is None or target.ref is None:
         return None
-    return prefix + cell_text(ref.min_row, ref.min_col)
+    return True, target.prefix, target.ref
 
 
 def _declared_kind(context: Context, function: str | None, argument: int) -> str | None:
@@ -156,21 +164,15 @@ def _is_paren(token: Token) -> bool:
 
 def intersect(text: str, context: Context) -> str | None:
     """The one-cell reference Excel would read for `text` from the formula's cell, or None."""
-    operand = split_operand(text)
-    if operand is None:
+    resolved = _referenced(text, context)
+    if resolved is None:
         return None
-    prefix, ref = operand.prefix, operand.ref
-    if operand.name is not None:
-        value = context.name_value(context.sheet_index, operand.sheet, operand.name)
-        target = split_operand(value) if value else None
-        if target is None or target.ref is None:
-            return None
-        prefix, ref = target.prefix, target.ref
+    named, prefix, ref = resolved
     if ref.size == 1:
         return (
-            None
-            if operand.name is None
-            else prefix + area_text(ref.min_row, ref.min_col, ref.max_row, ref.max_col)
+            prefix + area_text(ref.min_row, ref.min_col, ref.max_row, ref.max_col)
+            if named
+            else None
         )
     if ref.min_col == ref.max_col and ref.min_row <= context.row <= ref.max_row:
         return prefix + cell_text(context.row, ref.min_col)
